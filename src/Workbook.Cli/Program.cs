@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Workbook.Cli;
+
+var root = new RootCommand("Workbook: entropy and cross-entropy, taught with C# notebooks.")
+{
+    RunCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

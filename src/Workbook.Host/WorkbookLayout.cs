@@ -1,0 +1,60 @@
+using System.Text.RegularExpressions;
+
+namespace Workbook.Host;
+
+/// <summary>Where things are in a workbook checkout: the lessons, the data, the artifacts.</summary>
+public sealed partial class WorkbookLayout
+{
+    private WorkbookLayout(string root) => Root = root;
+
+    /// <summary>The repository root (the folder holding Workbook.sln).</summary>
+    public string Root { get; }
+
+    /// <summary>notebooks/</summary>
+    public string NotebooksDirectory => Path.Combine(Root, "notebooks");
+
+    /// <summary>data/</summary>
+    public string DataDirectory => Path.Combine(Root, "data");
+
+    /// <summary>artifacts/ (git-ignored build output).</summary>
+    public string ArtifactsDirectory => Path.Combine(Root, "artifacts");
+
+    /// <summary>artifacts/notebooks: executed copies of the notebooks.</summary>
+    public string ExecutedNotebooksDirectory => Path.Combine(ArtifactsDirectory, "notebooks");
+
+    /// <summary>Finds the checkout from <paramref name="start"/> (default: the current directory), then from
+    /// the host's own location, walking up to the first folder with Workbook.sln.</summary>
+    /// <exception cref="DirectoryNotFoundException">No Workbook.sln above either place.</exception>
+    public static WorkbookLayout Find(string? start = null)
+    {
+        foreach (string from in new[] { start ?? Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(from); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Workbook.sln")))
+                {
+                    return new WorkbookLayout(dir.FullName);
+                }
+            }
+        }
+
+        throw new DirectoryNotFoundException(
+            "cannot find the workbook checkout (a folder with Workbook.sln) above the current directory; " +
+            "run from inside the repository or pass notebook paths explicitly");
+    }
+
+    /// <summary>The lessons, in order: notebooks/NN_*.ipynb. Files starting with '_' are not lessons.</summary>
+    public IReadOnlyList<string> Lessons() =>
+        Directory.Exists(NotebooksDirectory)
+            ? Directory.EnumerateFiles(NotebooksDirectory, "*.ipynb")
+                .Where(p => IsLessonName(Path.GetFileName(p)))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+
+    /// <summary>True for lesson file names: two digits, an underscore, lower-case hyphenated words, .ipynb.</summary>
+    public static bool IsLessonName(string fileName) => LessonName().IsMatch(fileName);
+
+    [GeneratedRegex(@"^\d\d_[a-z0-9][a-z0-9-]*\.ipynb$")]
+    private static partial Regex LessonName();
+}
