@@ -16,6 +16,7 @@ public static class WorkbookKernel
     public static IReadOnlyList<Assembly> PreloadedAssemblies { get; } =
     [
         typeof(Workbook.Core.Information).Assembly,
+        typeof(Workbook.Charts.Plot).Assembly,
         typeof(Plotly.NET.GenericChart).Assembly,
         typeof(Plotly.NET.CSharp.Chart).Assembly,
         typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly,

@@ -1,0 +1,51 @@
+namespace Workbook.Host.Tests;
+
+/// <summary>Every lesson in notebooks/ runs in the host without an error; a failing check cell fails the test
+/// and the message names the notebook, the cell and the error.</summary>
+public class LessonNotebookTests
+{
+    public static TheoryData<string> Lessons()
+    {
+        var data = new TheoryData<string>();
+        foreach (string path in WorkbookLayout.Find(AppContext.BaseDirectory).Lessons())
+        {
+            data.Add(Path.GetFileName(path));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Lessons))]
+    public async Task Lesson_runs_without_error(string lesson)
+    {
+        var layout = WorkbookLayout.Find(AppContext.BaseDirectory);
+        var result = await new NotebookRunner().RunAsync(Path.Combine(layout.NotebooksDirectory, lesson));
+
+        Assert.True(result.Succeeded, result.FailureSummary + "\n" + result.FirstFailure?.Error?.Message);
+        Assert.Equal(result.TotalCodeCells, result.Cells.Count);
+    }
+
+    [Fact]
+    public void Lesson_sources_are_committed_without_outputs()
+    {
+        foreach (string path in WorkbookLayout.Find(AppContext.BaseDirectory).Lessons())
+        {
+            var doc = IpynbDocument.Load(path);
+            foreach (var cell in doc.Cells.Where(c => c.IsCode))
+            {
+                Assert.True(cell.OutputsJson.Count == 0, $"{Path.GetFileName(path)} cell {cell.Index} has saved outputs");
+            }
+        }
+    }
+
+    [Fact]
+    public void There_is_a_start_here_lesson_and_names_follow_the_convention()
+    {
+        var lessons = WorkbookLayout.Find(AppContext.BaseDirectory).Lessons().Select(Path.GetFileName).ToList();
+        Assert.Equal("00_start-here.ipynb", lessons.First());
+        Assert.True(WorkbookLayout.IsLessonName("03_cross-entropy.ipynb"));
+        Assert.False(WorkbookLayout.IsLessonName("_scratch.ipynb"));
+        Assert.False(WorkbookLayout.IsLessonName("3 Cross Entropy.ipynb"));
+    }
+}
