@@ -193,6 +193,57 @@ public static class Validate
         }
     }
 
+    /// <summary>Checks every row of a row-major batch is a probability vector (entries in [0, 1], summing to
+    /// 1 within <paramref name="tolerance"/>).</summary>
+    /// <exception cref="ArgumentException">An entry is NaN or outside [0, 1], or a row does not sum to 1.</exception>
+    public static void DistributionRows(ReadOnlySpan<double> x, int classes, string paramName,
+        double tolerance = DefaultSumTolerance)
+    {
+        if (double.IsNaN(tolerance) || tolerance < 0)
+        {
+            throw new ArgumentException($"tolerance is {tolerance}, expected a number >= 0", nameof(tolerance));
+        }
+
+        for (int r = 0; r * classes < x.Length; r++)
+        {
+            ReadOnlySpan<double> row = x.Slice(r * classes, classes);
+            double sum = 0.0;
+            for (int c = 0; c < row.Length; c++)
+            {
+                double v = row[c];
+                if (!(v >= 0.0 && v <= 1.0))
+                {
+                    throw new ArgumentException(
+                        $"{paramName}[{r}, {c}] is {Format(v)}, expected a probability in [0, 1]", paramName);
+                }
+
+                sum += v;
+            }
+
+            if (Math.Abs(sum - 1.0) > tolerance)
+            {
+                throw new ArgumentException(
+                    $"{paramName} row {r} sums to {Format(sum)}, expected 1 ± {Format(tolerance)}", paramName);
+            }
+        }
+    }
+
+    /// <summary>Checks class-index targets: each in [0, classes) or equal to <paramref name="ignoreIndex"/>.</summary>
+    /// <exception cref="ArgumentException">A target is out of range.</exception>
+    public static void Targets(ReadOnlySpan<int> targets, int classes, int ignoreIndex, string paramName)
+    {
+        for (int i = 0; i < targets.Length; i++)
+        {
+            int t = targets[i];
+            if ((uint)t >= (uint)classes && t != ignoreIndex)
+            {
+                throw new ArgumentException(
+                    $"{paramName}[{i}] is {t}, expected a class index in [0, {classes}) or ignoreIndex ({ignoreIndex})",
+                    paramName);
+            }
+        }
+    }
+
     private static int FirstNaN(ReadOnlySpan<double> x)
     {
         for (int i = 0; i < x.Length; i++)
