@@ -72,7 +72,7 @@ public static partial class Losses
     {
         Validate.NotEmpty(logits.Length, nameof(logits));
         ReadOnlySpan<int> targets = [target];
-        return CrossEntropy(logits, logits.Length, targets, Reduction.Sum, weight, int.MinValue, labelSmoothing);
+        return CrossEntropy(logits, logits.Length, targets, Reduction.Sum, weight, Validate.NoIgnoreIndex, labelSmoothing);
     }
 
     /// <summary>Per-row cross-entropy from logits with class-index targets (reduction "none"):
@@ -155,7 +155,7 @@ public static partial class Losses
     {
         Validate.NotEmpty(logits.Length, nameof(logits));
         ReadOnlySpan<int> targets = [target];
-        CrossEntropyGradient(logits, logits.Length, targets, gradient, Reduction.Sum, weight, int.MinValue,
+        CrossEntropyGradient(logits, logits.Length, targets, gradient, Reduction.Sum, weight, Validate.NoIgnoreIndex,
             labelSmoothing);
     }
 

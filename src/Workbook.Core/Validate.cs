@@ -228,6 +228,9 @@ public static class Validate
         }
     }
 
+    /// <summary>Passed as ignoreIndex when no target may be ignored.</summary>
+    internal const int NoIgnoreIndex = int.MinValue;
+
     /// <summary>Checks class-index targets: each in [0, classes) or equal to <paramref name="ignoreIndex"/>.</summary>
     /// <exception cref="ArgumentException">A target is out of range.</exception>
     public static void Targets(ReadOnlySpan<int> targets, int classes, int ignoreIndex, string paramName)
@@ -235,7 +238,7 @@ public static class Validate
         for (int i = 0; i < targets.Length; i++)
         {
             int t = targets[i];
-            if ((uint)t >= (uint)classes && t != ignoreIndex)
+            if ((uint)t >= (uint)classes && (ignoreIndex == NoIgnoreIndex || t != ignoreIndex))
             {
                 throw new ArgumentException(
                     $"{paramName}[{i}] is {t}, expected a class index in [0, {classes}) or ignoreIndex ({ignoreIndex})",
