@@ -1,0 +1,154 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Workbook.Core;
+
+/// <summary>The shared, unchecked, vectorised core of the softmax family and the losses from logits: for a block
+/// of rows it finds each row's maximum, writes exp((x - max) / T) and sums each row.</summary>
+/// <remarks>Rows are processed in blocks of about <see cref="BlockElements"/> values so that one call of the
+/// vectorised <see cref="TensorPrimitives.Exp{T}(ReadOnlySpan{T}, Span{T})"/> covers many short rows, and the
+/// second touch of a row hits the L1 cache. No allocation: scratch is on the stack, or rented from the shared
+/// array pool for rows longer than a block.</remarks>
+internal static class RowKernels
+{
+    /// <summary>Values per block (16 KiB of float64).</summary>
+    internal const int BlockElements = 2048;
+
+    /// <summary>Rows shorter than this use scalar max/shift/sum loops (call overhead beats SIMD there).</summary>
+    private const int ScalarBelow = 16;
+
+    internal static int RowsPerBlock(int classes) => Math.Max(1, BlockElements / classes);
+
+    /// <summary>Scratch for one block: exps (rowsPerBlock * classes) from the stack or the pool.</summary>
+    internal static T[]? RentIfLong<T>(int classes) where T : unmanaged =>
+        classes > BlockElements ? ArrayPool<T>.Shared.Rent(classes) : null;
+
+    internal static void Return<T>(T[]? rented) where T : unmanaged
+    {
+        if (rented is not null)
+        {
+            ArrayPool<T>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>For each row r of <paramref name="x"/> (rowMax.Length rows of <paramref name="classes"/>):
+    /// rowMax[r] = max_c x[r,c], exps[r,c] = exp((x[r,c] - rowMax[r]) * invTemperature) (or / temperature),
+    /// rowSum[r] = sum_c exps[r,c]. Returns the first row whose max is NaN or +inf (nothing after it is
+    /// computed), or -1.</summary>
+    /// <remarks>An all -inf row has max -inf, so x - max is NaN and the row's sum is NaN (PyTorch's result).</remarks>
+    internal static int ExpShifted<T>(ReadOnlySpan<T> x, int classes, T temperature, Span<T> rowMax, Span<T> rowSum,
+        Span<T> exps) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = rowMax.Length;
+        int n = rows * classes;
+        exps = exps[..n];
+        if (classes < ScalarBelow)
+        {
+            ref T xr = ref MemoryMarshal.GetReference(x);
+            ref T er = ref MemoryMarshal.GetReference(exps);
+            for (int r = 0; r < rows; r++)
+            {
+                int o = r * classes;
+                T m = Unsafe.Add(ref xr, o);
+                for (int c = 1; c < classes; c++)
+                {
+                    T v = Unsafe.Add(ref xr, o + c);
+                    if (v > m || T.IsNaN(v))
+                    {
+                        m = v;
+                    }
+                }
+
+                if (T.IsNaN(m) || T.IsPositiveInfinity(m))
+                {
+                    return r;
+                }
+
+                rowMax[r] = m;
+                for (int c = 0; c < classes; c++)
+                {
+                    Unsafe.Add(ref er, o + c) = Unsafe.Add(ref xr, o + c) - m;
+                }
+            }
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<T> row = x.Slice(r * classes, classes);
+                T m = TensorPrimitives.Max(row);
+                if (T.IsNaN(m) || T.IsPositiveInfinity(m))
+                {
+                    return r;
+                }
+
+                rowMax[r] = m;
+                TensorPrimitives.Subtract(row, m, exps.Slice(r * classes, classes));
+            }
+        }
+
+        if (temperature != T.One)
+        {
+            TensorPrimitives.Divide(exps, temperature, exps);
+        }
+
+        TensorPrimitives.Exp(exps, exps);
+        if (classes < ScalarBelow)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<T> e = exps.Slice(r * classes, classes);
+                T s = T.Zero;
+                for (int c = 0; c < e.Length; c++)
+                {
+                    s += e[c];
+                }
+
+                rowSum[r] = s;
+            }
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                rowSum[r] = TensorPrimitives.Sum<T>(exps.Slice(r * classes, classes));
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The ArgumentException for a row found by <see cref="ExpShifted{T}"/>: names the first NaN or
+    /// +inf entry of that row.</summary>
+    internal static ArgumentException BadLogit<T>(ReadOnlySpan<T> x, int classes, int row, string paramName)
+        where T : IFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<T> r = x.Slice(row * classes, classes);
+        for (int c = 0; c < r.Length; c++)
+        {
+            if (T.IsNaN(r[c]))
+            {
+                return new ArgumentException($"{paramName}[{row}, {c}] is NaN, expected a finite logit or -inf (masked)",
+                    paramName);
+            }
+        }
+
+        for (int c = 0; c < r.Length; c++)
+        {
+            if (T.IsPositiveInfinity(r[c]))
+            {
+                return new ArgumentException(
+                    $"{paramName}[{row}, {c}] is +inf, expected a finite logit or -inf (masked)", paramName);
+            }
+        }
+
+        return new ArgumentException($"{paramName} row {row} is invalid", paramName);
+    }
+
+    /// <summary>A row-major view of a rectangular array (no copy).</summary>
+    internal static Span<double> AsSpan(double[,] a) =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, double>(ref MemoryMarshal.GetArrayDataReference(a)), a.Length);
+}
