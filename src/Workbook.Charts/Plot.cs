@@ -76,10 +76,24 @@ public static class Plot
     public static GenericChart Combine(params GenericChart[] charts) => CSharpChart.Combine(charts);
 
     /// <summary>Sets the title and axis labels (say the unit in them); optional log axes and size.</summary>
+    /// <param name="chart">The chart.</param>
+    /// <param name="title">Chart title.</param>
+    /// <param name="xTitle">x-axis label, with its unit.</param>
+    /// <param name="yTitle">y-axis label, with its unit.</param>
+    /// <param name="logX">Logarithmic x axis (for n spanning decades).</param>
+    /// <param name="logY">Logarithmic y axis.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <param name="overlay">Draw bars and histograms over each other (translucent) instead of side by side.</param>
     public static GenericChart Titled(this GenericChart chart, string title, string xTitle, string yTitle,
-        bool logX = false, bool logY = false, int width = 760, int height = 440)
+        bool logX = false, bool logY = false, int width = 760, int height = 440, bool overlay = false)
     {
         var layout = new Layout();
+        if (overlay)
+        {
+            layout.SetProperty("barmode", "overlay");
+        }
+
         layout.SetProperty("title", new Dictionary<string, object> { ["text"] = title });
         layout.SetProperty("width", width);
         layout.SetProperty("height", height);
