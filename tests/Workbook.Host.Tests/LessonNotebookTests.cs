@@ -49,3 +49,27 @@ public class LessonNotebookTests
         Assert.False(WorkbookLayout.IsLessonName("3 Cross Entropy.ipynb"));
     }
 }
+
+public class LessonDeterminismTests
+{
+    [Fact]
+    public async Task The_same_parameters_give_the_same_numbers_on_every_run()
+    {
+        // Lesson 03 simulates with seeded generators; two runs must print exactly the same text.
+        var layout = WorkbookLayout.Find(AppContext.BaseDirectory);
+        string path = Path.Combine(layout.NotebooksDirectory, "03_cross-entropy.ipynb");
+        var first = await new NotebookRunner().RunAsync(path);
+        var second = await new NotebookRunner().RunAsync(path);
+
+        static List<string> Texts(NotebookResult r) => r.Cells.SelectMany(c => c.Outputs).Select(o => o switch
+        {
+            StreamOutput s => s.Text,
+            ReturnValueOutput v => v.Data["text/plain"],
+            _ => "",
+        }).ToList();
+
+        Assert.True(first.Succeeded, first.FailureSummary);
+        Assert.Contains(Texts(first), t => t.Contains("H(p,q) = ", StringComparison.Ordinal));
+        Assert.Equal(Texts(first), Texts(second));
+    }
+}
