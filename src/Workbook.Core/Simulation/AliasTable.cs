@@ -89,35 +89,86 @@ public sealed class AliasTable
         AddCountsUnchecked(ref rng, draws, counts);
     }
 
-    /// <summary>The hot loop: the generator state lives in locals, the table is read through refs.</summary>
+    /// <summary>The hot loop: the generator state lives in locals, the table is read through refs, the keep-or-alias
+    /// choice is branch-free, and long runs spread their increments over four interleaved counters per class so that
+    /// repeated draws of one class do not serialize on a single memory location.</summary>
     internal void AddCountsUnchecked(ref Xoshiro256StarStar rng, long draws, Span<long> counts)
     {
+        int k = _thresholds.Length;
+        if (draws < 4096)
+        {
+            AddCountsSimple(ref rng, draws, counts);
+            return;
+        }
+
+        long[] lanes = System.Buffers.ArrayPool<long>.Shared.Rent(4 * k);
+        Array.Clear(lanes, 0, 4 * k);
         ulong s0 = rng.S0, s1 = rng.S1, s2 = rng.S2, s3 = rng.S3;
-        ulong k = (ulong)_thresholds.Length;
         ref ulong thr = ref MemoryMarshal.GetArrayDataReference(_thresholds);
         ref int ali = ref MemoryMarshal.GetArrayDataReference(_aliases);
-        ref long c = ref MemoryMarshal.GetReference(counts);
-        for (long n = 0; n < draws; n++)
+        ref long c = ref MemoryMarshal.GetArrayDataReference(lanes);
+        ulong uk = (ulong)k;
+        long quads = draws >> 2;
+        for (long n = 0; n < quads; n++)
         {
-            ulong x = System.Numerics.BitOperations.RotateLeft(s1 * 5, 7) * 9;
-            ulong t = s1 << 17;
-            s2 ^= s0;
-            s3 ^= s1;
-            s1 ^= s2;
-            s0 ^= s3;
-            s2 ^= t;
-            s3 = System.Numerics.BitOperations.RotateLeft(s3, 45);
+            Unsafe.Add(ref c, Draw(ref s0, ref s1, ref s2, ref s3, uk, ref thr, ref ali) * 4)++;
+            Unsafe.Add(ref c, Draw(ref s0, ref s1, ref s2, ref s3, uk, ref thr, ref ali) * 4 + 1)++;
+            Unsafe.Add(ref c, Draw(ref s0, ref s1, ref s2, ref s3, uk, ref thr, ref ali) * 4 + 2)++;
+            Unsafe.Add(ref c, Draw(ref s0, ref s1, ref s2, ref s3, uk, ref thr, ref ali) * 4 + 3)++;
+        }
 
-            ulong hi = Math.BigMul(x, k, out ulong lo);
-            nint j = (nint)hi;
-            nint idx = lo < Unsafe.Add(ref thr, j) ? j : Unsafe.Add(ref ali, j);
-            Unsafe.Add(ref c, idx)++;
+        for (long n = quads << 2; n < draws; n++)
+        {
+            Unsafe.Add(ref c, Draw(ref s0, ref s1, ref s2, ref s3, uk, ref thr, ref ali) * 4)++;
         }
 
         rng.S0 = s0;
         rng.S1 = s1;
         rng.S2 = s2;
         rng.S3 = s3;
+        for (int i = 0; i < k; i++)
+        {
+            counts[i] += lanes[4 * i] + lanes[4 * i + 1] + lanes[4 * i + 2] + lanes[4 * i + 3];
+        }
+
+        System.Buffers.ArrayPool<long>.Shared.Return(lanes);
+    }
+
+    private void AddCountsSimple(ref Xoshiro256StarStar rng, long draws, Span<long> counts)
+    {
+        ulong s0 = rng.S0, s1 = rng.S1, s2 = rng.S2, s3 = rng.S3;
+        ref ulong thr = ref MemoryMarshal.GetArrayDataReference(_thresholds);
+        ref int ali = ref MemoryMarshal.GetArrayDataReference(_aliases);
+        ref long c = ref MemoryMarshal.GetReference(counts);
+        ulong uk = (ulong)_thresholds.Length;
+        for (long n = 0; n < draws; n++)
+        {
+            Unsafe.Add(ref c, Draw(ref s0, ref s1, ref s2, ref s3, uk, ref thr, ref ali))++;
+        }
+
+        rng.S0 = s0;
+        rng.S1 = s1;
+        rng.S2 = s2;
+        rng.S3 = s3;
+    }
+
+    /// <summary>One xoshiro256** step on local state and one alias lookup, without branches.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint Draw(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3, ulong k, ref ulong thr, ref int ali)
+    {
+        ulong x = System.Numerics.BitOperations.RotateLeft(s1 * 5, 7) * 9;
+        ulong t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = System.Numerics.BitOperations.RotateLeft(s3, 45);
+        ulong hi = Math.BigMul(x, k, out ulong lo);
+        nint j = (nint)hi;
+        bool keep = lo < Unsafe.Add(ref thr, j);
+        nint mask = (nint)Unsafe.As<bool, byte>(ref keep) - 1;   // 0 to keep j, -1 to take the alias
+        return j ^ ((j ^ Unsafe.Add(ref ali, j)) & mask);
     }
 
     /// <summary>Vose's construction on p / sum(p). Columns left over at the end (rounding) keep their class.</summary>
