@@ -37,11 +37,19 @@ internal static class RowKernels
     /// <summary>For each row r of <paramref name="x"/> (rowMax.Length rows of <paramref name="classes"/>):
     /// rowMax[r] = max_c x[r,c], exps[r,c] = exp((x[r,c] - rowMax[r]) * invTemperature) (or / temperature),
     /// rowSum[r] = sum_c exps[r,c]. Returns the first row whose max is NaN or +inf (nothing after it is
-    /// computed), or -1.</summary>
+    /// computed), or -1. With <paramref name="sumsOnly"/> the exps may be left unwritten (the caller needs only
+    /// rowMax and rowSum).</summary>
     /// <remarks>An all -inf row has max -inf, so x - max is NaN and the row's sum is NaN (PyTorch's result).</remarks>
     internal static int ExpShifted<T>(ReadOnlySpan<T> x, int classes, T temperature, Span<T> rowMax, Span<T> rowSum,
-        Span<T> exps) where T : unmanaged, IFloatingPointIeee754<T>
+        Span<T> exps, bool sumsOnly = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(double) && (VectorMath.Use512 || VectorMath.Use256))
+        {
+            return ExpShiftedF64(MemoryMarshal.Cast<T, double>(x), classes, double.CreateTruncating(temperature),
+                MemoryMarshal.Cast<T, double>(rowMax), MemoryMarshal.Cast<T, double>(rowSum),
+                MemoryMarshal.Cast<T, double>(exps), sumsOnly);
+        }
+
         int rows = rowMax.Length;
         int n = rows * classes;
         exps = exps[..n];
@@ -116,6 +124,94 @@ internal static class RowKernels
             {
                 rowSum[r] = TensorPrimitives.Sum<T>(exps.Slice(r * classes, classes));
             }
+        }
+
+        return -1;
+    }
+
+    /// <summary><see cref="ExpShifted{T}"/> for float64 with the hand-written vector exp
+    /// (<see cref="VectorMath"/>). With <paramref name="sumsOnly"/> (and T = 1) long rows are reduced without
+    /// storing the exps: the cross-entropy needs only log(sum).</summary>
+    private static int ExpShiftedF64(ReadOnlySpan<double> x, int classes, double temperature, Span<double> rowMax,
+        Span<double> rowSum, Span<double> exps, bool sumsOnly)
+    {
+        int rows = rowMax.Length;
+        if (classes >= ScalarBelow)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<double> row = x.Slice(r * classes, classes);
+                double m = TensorPrimitives.Max(row);
+                if (double.IsNaN(m) || double.IsPositiveInfinity(m))
+                {
+                    return r;
+                }
+
+                rowMax[r] = m;
+                if (temperature == 1.0)
+                {
+                    rowSum[r] = sumsOnly
+                        ? VectorMath.SumExpShifted(row, m)
+                        : VectorMath.ExpShifted(row, m, exps.Slice(r * classes, classes));
+                }
+                else
+                {
+                    Span<double> e = exps.Slice(r * classes, classes);
+                    TensorPrimitives.Subtract(row, m, e);
+                    TensorPrimitives.Divide(e, temperature, e);
+                    VectorMath.Exp(e, e);
+                    rowSum[r] = TensorPrimitives.Sum<double>(e);
+                }
+            }
+
+            return -1;
+        }
+
+        int n = rows * classes;
+        exps = exps[..n];
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double er = ref MemoryMarshal.GetReference(exps);
+        for (int r = 0; r < rows; r++)
+        {
+            int o = r * classes;
+            double m = Unsafe.Add(ref xr, o);
+            for (int c = 1; c < classes; c++)
+            {
+                double v = Unsafe.Add(ref xr, o + c);
+                if (v > m || double.IsNaN(v))
+                {
+                    m = v;
+                }
+            }
+
+            if (double.IsNaN(m) || double.IsPositiveInfinity(m))
+            {
+                return r;
+            }
+
+            rowMax[r] = m;
+            for (int c = 0; c < classes; c++)
+            {
+                Unsafe.Add(ref er, o + c) = Unsafe.Add(ref xr, o + c) - m;
+            }
+        }
+
+        if (temperature != 1.0)
+        {
+            TensorPrimitives.Divide(exps, temperature, exps);
+        }
+
+        VectorMath.Exp(exps, exps);
+        for (int r = 0; r < rows; r++)
+        {
+            int o = r * classes;
+            double s = 0.0;
+            for (int c = 0; c < classes; c++)
+            {
+                s += Unsafe.Add(ref er, o + c);
+            }
+
+            rowSum[r] = s;
         }
 
         return -1;
