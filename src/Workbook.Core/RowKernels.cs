@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Workbook.Core;
 
@@ -20,7 +21,11 @@ internal static class RowKernels
     /// <summary>Rows shorter than this use scalar max/shift/sum loops (call overhead beats SIMD there).</summary>
     private const int ScalarBelow = 16;
 
-    internal static int RowsPerBlock(int classes) => Math.Max(1, BlockElements / classes);
+    internal static int RowsPerBlock(int classes)
+    {
+        int rows = BlockElements / classes;
+        return rows >= 8 ? rows & ~7 : Math.Max(1, rows);  // whole groups of 8 rows for the transposed kernel
+    }
 
     /// <summary>Scratch for one block: exps (rowsPerBlock * classes) from the stack or the pool.</summary>
     internal static T[]? RentIfLong<T>(int classes) where T : unmanaged =>
@@ -167,6 +172,22 @@ internal static class RowKernels
             return -1;
         }
 
+        int done = 0;
+        if (sumsOnly && temperature == 1.0 && VectorMath.Use512 && rows >= 8)
+        {
+            done = SumExpTransposed8(x, classes, rowMax, rowSum);
+            if (done == rows)
+            {
+                return -1;
+            }
+
+            // The rest of the rows, or the group of 8 holding a NaN/+inf logit, goes through the scalar loops.
+            x = x[(done * classes)..];
+            rowMax = rowMax[done..];
+            rowSum = rowSum[done..];
+            rows -= done;
+        }
+
         int n = rows * classes;
         exps = exps[..n];
         ref double xr = ref MemoryMarshal.GetReference(x);
@@ -178,15 +199,12 @@ internal static class RowKernels
             for (int c = 1; c < classes; c++)
             {
                 double v = Unsafe.Add(ref xr, o + c);
-                if (v > m || double.IsNaN(v))
-                {
-                    m = v;
-                }
+                m = Math.Max(m, v);  // branch-free; NaN propagates
             }
 
             if (double.IsNaN(m) || double.IsPositiveInfinity(m))
             {
-                return r;
+                return done + r;
             }
 
             rowMax[r] = m;
@@ -215,6 +233,60 @@ internal static class RowKernels
         }
 
         return -1;
+    }
+
+    /// <summary>rowMax and rowSum (of exp(x - max)) for short rows, 8 rows at a time: lane i of a Vector512 holds
+    /// row i, so the max, the exps and the sum are vertical (no horizontal reductions, no branches per element).
+    /// Returns the number of rows done: all whole groups of 8, or up to the group holding a NaN/+inf logit.</summary>
+    private static int SumExpTransposed8(ReadOnlySpan<double> x, int classes, Span<double> rowMax, Span<double> rowSum)
+    {
+        int rows = rowMax.Length;
+        Span<Vector512<double>> cols = stackalloc Vector512<double>[ScalarBelow];
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double mr = ref MemoryMarshal.GetReference(rowMax);
+        ref double sr = ref MemoryMarshal.GetReference(rowSum);
+        Vector512<double> tab0 = VectorMath.Table0, tab1 = VectorMath.Table1;
+        Vector512<double> posInf = Vector512.Create(double.PositiveInfinity);
+        int r = 0;
+        for (; r <= rows - 8; r += 8)
+        {
+            ref double b = ref Unsafe.Add(ref xr, r * classes);
+            Vector512<double> m = Vector512.Create(double.NegativeInfinity);
+            Vector512<double> bad = Vector512<double>.Zero;
+            for (int c = 0; c < classes; c++)
+            {
+                ref double bc = ref Unsafe.Add(ref b, c);
+                Vector512<double> v = Vector512.Create(bc, Unsafe.Add(ref bc, classes),
+                    Unsafe.Add(ref bc, 2 * classes), Unsafe.Add(ref bc, 3 * classes), Unsafe.Add(ref bc, 4 * classes),
+                    Unsafe.Add(ref bc, 5 * classes), Unsafe.Add(ref bc, 6 * classes), Unsafe.Add(ref bc, 7 * classes));
+                cols[c] = v;
+                bad |= ~Vector512.LessThan(v, posInf);  // NaN or +inf
+                m = Vector512.MaxNative(m, v);
+            }
+
+            if (bad != Vector512<double>.Zero)
+            {
+                break;
+            }
+
+            Vector512<double> s0 = Vector512<double>.Zero, s1 = Vector512<double>.Zero;
+            int k = 0;
+            for (; k + 1 < classes; k += 2)
+            {
+                s0 += VectorMath.Exp(cols[k] - m, tab0, tab1);
+                s1 += VectorMath.Exp(cols[k + 1] - m, tab0, tab1);
+            }
+
+            if (k < classes)
+            {
+                s0 += VectorMath.Exp(cols[k] - m, tab0, tab1);
+            }
+
+            m.StoreUnsafe(ref mr, (nuint)r);
+            (s0 + s1).StoreUnsafe(ref sr, (nuint)r);
+        }
+
+        return r;
     }
 
     /// <summary>The ArgumentException for a row found by <see cref="ExpShifted{T}"/>: names the first NaN or
