@@ -135,10 +135,7 @@ public static partial class Losses
             ReadOnlySpan<double> yb = y.Slice(i0, n);
             Span<double> s = sp[..n];
             // softplus(-x) = max(-x, 0) + ln(1 + exp(-|x|)), vectorised.
-            TensorPrimitives.Abs(x, s);
-            TensorPrimitives.Negate(s, s);
-            VectorMath.Exp(s, s);  // arguments <= 0: the hand-written vector exp
-            TensorPrimitives.Add(s, 1.0, s);
+            VectorMath.OnePlusExpNegAbs(x, s);  // 1 + exp(-|x|), the hand-written vector exp
             TensorPrimitives.Log(s, s);
             int k = 0;
             if (plain && Vector.IsHardwareAccelerated)

@@ -201,6 +201,37 @@ internal static class VectorMath
         }
     }
 
+    /// <summary>destination[i] = 1 + exp(-|x[i]|) for finite x (the argument of softplus's log), in one pass.</summary>
+    internal static void OnePlusExpNegAbs(ReadOnlySpan<double> x, Span<double> destination)
+    {
+        int n = x.Length;
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double dr = ref MemoryMarshal.GetReference(destination[..n]);
+        int i = 0;
+        if (Use512)
+        {
+            Vector512<double> tab0 = Table0, tab1 = Table1;
+            for (; i <= n - 8; i += 8)
+            {
+                Vector512<double> e = Exp(-Vector512.Abs(Vector512.LoadUnsafe(ref xr, (nuint)i)), tab0, tab1);
+                (e + Vector512<double>.One).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        else if (Use256)
+        {
+            for (; i <= n - 4; i += 4)
+            {
+                Vector256<double> e = Exp(-Vector256.Abs(Vector256.LoadUnsafe(ref xr, (nuint)i)));
+                (e + Vector256<double>.One).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref dr, i) = 1.0 + Math.Exp(-Math.Abs(Unsafe.Add(ref xr, i)));
+        }
+    }
+
     /// <summary>sum_i exp(x[i] - shift), nothing stored; shift &gt;= every x[i] (a row maximum). A shift of -inf
     /// gives NaN (as x - shift does).</summary>
     internal static double SumExpShifted(ReadOnlySpan<double> x, double shift)

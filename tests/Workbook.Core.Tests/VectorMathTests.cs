@@ -144,4 +144,22 @@ public class VectorMathTests
             [double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity,
              double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity,
              double.NegativeInfinity], double.NegativeInfinity)));
+
+    [Fact]
+    public void One_plus_exp_of_minus_abs_x_matches_Math_for_every_length_and_sign()
+    {
+        var rng = new Random(3);
+        double[] x = Enumerable.Range(0, 1003).Select(_ => rng.NextDouble() * 1600 - 800).ToArray();
+        x[0] = 0.0;
+        x[1] = -0.0;
+        x[2] = double.MaxValue;
+        x[3] = -double.MaxValue;
+        var d = new double[x.Length];
+        VectorMath.OnePlusExpNegAbs(x, d);
+        for (int i = 0; i < x.Length; i++)
+        {
+            double expected = 1.0 + Math.Exp(-Math.Abs(x[i]));
+            Assert.True(Ulps(expected, d[i]) <= 1, $"x = {x[i]:R}: {d[i]:R} vs {expected:R}");
+        }
+    }
 }
