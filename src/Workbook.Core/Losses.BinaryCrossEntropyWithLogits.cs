@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Workbook.Core;
@@ -134,12 +135,31 @@ public static partial class Losses
             ReadOnlySpan<double> yb = y.Slice(i0, n);
             Span<double> s = sp[..n];
             // softplus(-x) = max(-x, 0) + ln(1 + exp(-|x|)), vectorised.
-            TensorPrimitives.Abs(x, s);
-            TensorPrimitives.Negate(s, s);
-            TensorPrimitives.Exp(s, s);
-            TensorPrimitives.Add(s, 1.0, s);
+            VectorMath.OnePlusExpNegAbs(x, s);  // 1 + exp(-|x|), the hand-written vector exp
             TensorPrimitives.Log(s, s);
-            for (int k = 0; k < n; k++)
+            int k = 0;
+            if (plain && Vector.IsHardwareAccelerated)
+            {
+                // l = (1 - y) x + (max(-x, 0) + s) as below, Vector<double> wide; the scalar loop below takes the tail.
+                var acc = Vector<double>.Zero;
+                for (; k <= n - Vector<double>.Count; k += Vector<double>.Count)
+                {
+                    var xv = new Vector<double>(x[k..]);
+                    var yv = new Vector<double>(yb[k..]);
+                    var l = (Vector<double>.One - yv) * xv
+                        + (Vector.Max(-xv, Vector<double>.Zero) + new Vector<double>(s[k..]));
+                    if (!losses.IsEmpty)
+                    {
+                        l.CopyTo(losses[(i0 + k)..]);
+                    }
+
+                    acc += l;
+                }
+
+                sum += Vector.Sum(acc);
+            }
+
+            for (; k < n; k++)
             {
                 double xk = x[k];
                 double yk = yb[k];

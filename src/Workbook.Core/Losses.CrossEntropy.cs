@@ -214,7 +214,7 @@ public static partial class Losses
                 int n = Math.Min(perBlock, rows - r0);
                 ReadOnlySpan<T> xb = logits.Slice(r0 * classes, n * classes);
                 Span<T> lsb = logSums[..n];
-                int bad = RowKernels.ExpShifted(xb, classes, T.One, maxes[..n], lsb, scratch);
+                int bad = RowKernels.ExpShifted(xb, classes, T.One, maxes[..n], lsb, scratch, sumsOnly: true);
                 if (bad >= 0)
                 {
                     return r0 + bad;

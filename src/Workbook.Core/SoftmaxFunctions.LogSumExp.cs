@@ -42,7 +42,7 @@ public static partial class SoftmaxFunctions
                 int n = Math.Min(perBlock, rows - r0);
                 Span<double> sums = destination.Slice(r0, n);
                 ReadOnlySpan<double> xb = x.Slice(r0 * classes, n * classes);
-                int bad = RowKernels.ExpShifted(xb, classes, temperature, maxes[..n], sums, scratch);
+                int bad = RowKernels.ExpShifted(xb, classes, temperature, maxes[..n], sums, scratch, sumsOnly: true);
                 if (bad >= 0)
                 {
                     throw RowKernels.BadLogit(x, classes, r0 + bad, nameof(x));

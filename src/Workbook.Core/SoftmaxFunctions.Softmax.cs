@@ -109,12 +109,18 @@ public static partial class SoftmaxFunctions
                 ReadOnlySpan<T> xb = x.Slice(r0 * classes, n * classes);
                 Span<T> db = destination.Slice(r0 * classes, n * classes);
                 // Softmax writes the exps straight into the destination (which may alias x: each row's max is
-                // taken before the row is overwritten). Log-softmax needs x - max again afterwards.
+                // taken before the row is overwritten). Log-softmax needs only the sums, then x - max again.
                 Span<T> exps = log ? scratch : db;
-                int bad = RowKernels.ExpShifted(xb, classes, temperature, maxes[..n], sums[..n], exps);
+                int bad = RowKernels.ExpShifted(xb, classes, temperature, maxes[..n], sums[..n], exps, sumsOnly: log);
                 if (bad >= 0)
                 {
                     return r0 + bad;
+                }
+
+                if (classes < ShortRow && temperature == T.One)
+                {
+                    ShortRowsFinish(xb, classes, maxes[..n], sums[..n], db, log);
+                    continue;
                 }
 
                 for (int r = 0; r < n; r++)
@@ -146,5 +152,47 @@ public static partial class SoftmaxFunctions
         }
 
         return -1;
+    }
+
+    /// <summary>Below this row length the per-row finish is a plain loop (a TensorPrimitives call per row of a few
+    /// classes costs more than the work).</summary>
+    private const int ShortRow = 16;
+
+    /// <summary>Finishes a block of short rows (T = 1): log-softmax d = (x - max) - log(sum), with the logs of the
+    /// block's sums taken in one vectorised call; softmax d = exp / sum, as exp · (1 / sum).</summary>
+    private static void ShortRowsFinish<T>(ReadOnlySpan<T> xb, int classes, ReadOnlySpan<T> maxes, Span<T> sums,
+        Span<T> db, bool log) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (log)
+        {
+            TensorPrimitives.Log<T>(sums, sums);
+        }
+        else
+        {
+            TensorPrimitives.Reciprocal<T>(sums, sums);
+        }
+
+        for (int r = 0; r < maxes.Length; r++)
+        {
+            int o = r * classes;
+            ReadOnlySpan<T> xr = xb.Slice(o, classes);
+            Span<T> d = db.Slice(o, classes);
+            T k = sums[r];
+            if (log)
+            {
+                T m = maxes[r];
+                for (int c = 0; c < d.Length; c++)
+                {
+                    d[c] = (xr[c] - m) - k;
+                }
+            }
+            else
+            {
+                for (int c = 0; c < d.Length; c++)
+                {
+                    d[c] *= k;
+                }
+            }
+        }
     }
 }

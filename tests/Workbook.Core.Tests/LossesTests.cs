@@ -182,4 +182,31 @@ public class LossesTests
         Assert.Equal(span, Losses.CrossEntropy(m, [2, 0]));
         Assert.Equal(span, Losses.CrossEntropy(MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(m), [2, 0]));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(37)]
+    [InlineData(2049)]
+    [InlineData(5000)]
+    public void BinaryCrossEntropyWithLogits_vector_path_matches_the_scalar_formula_per_element(int n)
+    {
+        var rng = new Random(n);
+        double[] special = [0.0, -0.0, 1e4, -1e4, 40, -40, 745, -745, 1e-300, -1e-300];
+        var x = Enumerable.Range(0, n).Select(i => i < special.Length ? special[i] : rng.NextDouble() * 80 - 40).ToArray();
+        var y = Enumerable.Range(0, n).Select(i => i % 3 == 0 ? rng.NextDouble() : i % 3 - 1.0).ToArray();
+        var losses = new double[n];
+        Losses.BinaryCrossEntropyWithLogitsPerElement(x, y, losses);
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double expected = (1 - y[i]) * x[i] + Math.Max(-x[i], 0) + Math.Log(1 + Math.Exp(-Math.Abs(x[i])));
+            // The terms are of size |x|, so an ulp of exp(-|x|) moves the loss by about ulp(|x|).
+            Assert.Equal(expected, losses[i], (Math.Abs(x[i]) + 1) * 1e-15);
+            sum += losses[i];
+        }
+
+        Assert.Equal(sum, Losses.BinaryCrossEntropyWithLogits(x, y, Reduction.Sum), Math.Abs(sum) * 1e-13);
+    }
 }
