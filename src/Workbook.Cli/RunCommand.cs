@@ -98,6 +98,13 @@ internal static class RunCommand
             outputNameFor: overrides.FileNameFor,
             cancellationToken: cancel);
         console.Summary(batch, outDir);
+        if (ChartImages.SkippedReason is { } why)
+        {
+            Console.Error.WriteLine($"note: static chart images (image/png) were skipped for {ChartImages.SkippedCount} chart(s): " +
+                                    $"{why}. The interactive HTML charts are unaffected. To get the images, install " +
+                                    "chromium (apt-get install chromium) or point WORKBOOK_CHROMIUM at a chromium binary.");
+        }
+
         return batch.Succeeded ? 0 : 1;
     }
 
