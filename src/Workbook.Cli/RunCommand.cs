@@ -98,6 +98,20 @@ internal static class RunCommand
             outputNameFor: overrides.FileNameFor,
             cancellationToken: cancel);
         console.Summary(batch, outDir);
+        if (paths.Length == 0)
+        {
+            // The main command also writes the book, next to the executed copies (artifacts/book).
+            var executed = notebooks.Select(n => Path.Combine(outDir, overrides.FileNameFor(n))).Where(File.Exists).ToList();
+            try
+            {
+                RenderCommand.Write(executed, Path.Combine(Path.GetDirectoryName(outDir)!, "book"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotebookFormatException)
+            {
+                Console.Error.WriteLine("error: the book could not be written: " + e.Message);
+                return 1;
+            }
+        }
         if (ChartImages.SkippedReason is { } why)
         {
             Console.Error.WriteLine($"note: static chart images (image/png) were skipped for {ChartImages.SkippedCount} chart(s): " +
