@@ -111,4 +111,37 @@ public sealed class RunParametersTests : IDisposable
         Assert.Contains("p        double[]  = new[] { 0.5, 0.25, 0.25 }", lines);
         Assert.DoesNotContain("ok", r.StdOut);
     }
+
+    [Fact]
+    public async Task Without_chromium_run_succeeds_keeps_html_charts_and_says_once_how_to_get_the_images()
+    {
+        string nb = CopyFixture("parameters-latex.ipynb");
+        string outDir = Path.Combine(_dir, "out");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "workbook.dll"), "run", nb, "--out", outDir })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["WORKBOOK_CHROMIUM"] = Path.Combine(_dir, "no-such-chromium");
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        string stderr = p.StandardError.ReadToEnd();
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(5)));
+        string output = await stdout;
+
+        Assert.True(p.ExitCode == 0, output + stderr);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(stderr, "static chart images"));
+        Assert.Contains("skipped for 2 chart(s)", stderr);
+        Assert.Contains("apt-get install chromium", stderr);
+        string executed = File.ReadAllText(Path.Combine(outDir, "parameters-latex.ipynb"));
+        Assert.Contains("workbook-chart", executed);
+        Assert.DoesNotContain("\"image/png\":", executed);
+    }
 }
