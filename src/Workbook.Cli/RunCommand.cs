@@ -1,9 +1,11 @@
 using System.CommandLine;
 using Workbook.Host;
+using Workbook.Host.Parameters;
 
 namespace Workbook.Cli;
 
-/// <summary><c>run [PATHS...] [--out DIR]</c>: executes notebooks and writes executed copies.</summary>
+/// <summary><c>run [PATHS...] [--out DIR] [--set NAME=VALUE ...] [--list-parameters]</c>: executes notebooks
+/// and writes executed copies; with no paths it also renders the HTML book.</summary>
 internal static class RunCommand
 {
     public static Command Create()
@@ -21,17 +23,27 @@ internal static class RunCommand
         {
             Description = "Seconds a cell may run before it is stopped (default: no limit).",
         };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "Override a parameter of the notebook's parameters cell, e.g. --set N=1000000 --set p=0.5,0.5.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var listParameters = new Option<bool>("--list-parameters")
+        {
+            Description = "Print each notebook's parameters with their types and defaults, and run nothing.",
+        };
         var command = new Command("run", "Execute notebooks and write executed copies with their outputs.")
         {
-            paths, output, timeout,
+            paths, output, timeout, set, listParameters,
         };
         command.SetAction((parse, cancel) => ExecuteAsync(
-            parse.GetValue(paths) ?? [], parse.GetValue(output), parse.GetValue(timeout), cancel));
+            parse.GetValue(paths) ?? [], parse.GetValue(output), parse.GetValue(timeout),
+            parse.GetValue(set) ?? [], parse.GetValue(listParameters), cancel));
         return command;
     }
 
     private static async Task<int> ExecuteAsync(string[] paths, string? output, double? timeoutSeconds,
-        CancellationToken cancel)
+        string[] assignments, bool listParameters, CancellationToken cancel)
     {
         var console = new ConsoleReporter(Console.Out, Console.Error, !Console.IsOutputRedirected);
         if (timeoutSeconds is <= 0 or double.NaN)
@@ -53,13 +65,97 @@ internal static class RunCommand
             return 2;
         }
 
+        if (listParameters)
+        {
+            return ListParameters(notebooks);
+        }
+
+        ParameterOverrides overrides;
+        try
+        {
+            // Every override is checked against every notebook before any cell runs.
+            overrides = ParameterOverrides.Parse(assignments);
+            if (!overrides.IsEmpty)
+            {
+                foreach (string notebook in notebooks)
+                {
+                    overrides.InjectedSource(IpynbDocument.Load(notebook), Path.GetFileName(notebook));
+                }
+            }
+        }
+        catch (Exception e) when (e is ParameterException or NotebookFormatException)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+
         var options = new NotebookRunOptions
         {
             CellTimeout = timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
         };
-        var batch = await BatchRun.RunAsync(notebooks, outDir, console, options, cancellationToken: cancel);
+        var batch = await BatchRun.RunAsync(notebooks, outDir, console, options,
+            prepare: (path, doc) => overrides.ApplyTo(doc, Path.GetFileName(path)),
+            outputNameFor: overrides.FileNameFor,
+            cancellationToken: cancel);
         console.Summary(batch, outDir);
+        if (paths.Length == 0)
+        {
+            // The main command also writes the book, next to the executed copies (artifacts/book).
+            var executed = notebooks.Select(n => Path.Combine(outDir, overrides.FileNameFor(n))).Where(File.Exists).ToList();
+            try
+            {
+                RenderCommand.Write(executed, Path.Combine(Path.GetDirectoryName(outDir)!, "book"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotebookFormatException)
+            {
+                Console.Error.WriteLine("error: the book could not be written: " + e.Message);
+                return 1;
+            }
+        }
+        if (ChartImages.SkippedReason is { } why)
+        {
+            Console.Error.WriteLine($"note: static chart images (image/png) were skipped for {ChartImages.SkippedCount} chart(s): " +
+                                    $"{why}. The interactive HTML charts are unaffected. To get the images, install " +
+                                    "chromium (apt-get install chromium) or point WORKBOOK_CHROMIUM at a chromium binary.");
+        }
+
         return batch.Succeeded ? 0 : 1;
+    }
+
+    private static int ListParameters(List<string> notebooks)
+    {
+        int code = 0;
+        foreach (string notebook in notebooks)
+        {
+            ParametersCell? cell;
+            try
+            {
+                cell = ParametersCell.Find(IpynbDocument.Load(notebook));
+            }
+            catch (NotebookFormatException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                code = 2;
+                continue;
+            }
+
+            string name = Path.GetFileName(notebook);
+            if (cell is null)
+            {
+                Console.Out.WriteLine($"{name}: no cell tagged '{ParametersCell.Tag}'; nothing to set");
+                continue;
+            }
+
+            Console.Out.WriteLine($"{name}: parameters (cell {cell.CellIndex + 1}); override with --set NAME=VALUE");
+            int width = cell.Parameters.Select(p => p.Name.Length).DefaultIfEmpty(4).Max();
+            int typeWidth = cell.Parameters.Select(p => p.Type.CSharpName.Length).DefaultIfEmpty(4).Max();
+            foreach (var p in cell.Parameters)
+            {
+                Console.Out.WriteLine($"  {p.Name.PadRight(width)}  {p.Type.CSharpName.PadRight(typeWidth)}  = {p.DefaultSource}");
+            }
+        }
+
+        return code;
     }
 
     /// <summary>The notebooks named on the command line (files or folders), or every lesson.</summary>
