@@ -100,7 +100,7 @@ public static partial class BookRenderer
           .Append("Everything here reads from disk: no kernel, no network.</p>\n<ol class=\"lessons\">\n");
         foreach (var page in pages)
         {
-            sb.Append("<li><a href=\"").Append(Attr(page.FileName)).Append("\">").Append(Text(page.Title))
+            sb.Append("<li><a href=\"").Append(Attr(page.FileName)).Append("\">").Append(TitleHtml(page.Title))
               .Append("</a> <small>(").Append(Text(Path.GetFileName(page.NotebookPath))).Append(")</small></li>\n");
         }
 
@@ -241,9 +241,9 @@ public static partial class BookRenderer
     private static void Pager(StringBuilder sb, BookPage? previous, BookPage? next, string where)
     {
         sb.Append("<nav class=\"pager ").Append(where).Append("\">");
-        sb.Append(previous is null ? "<span></span>" : $"<a rel=\"prev\" href=\"{Attr(previous.FileName)}\">&larr; {Text(previous.Title)}</a>");
+        sb.Append(previous is null ? "<span></span>" : $"<a rel=\"prev\" href=\"{Attr(previous.FileName)}\">&larr; {TitleHtml(previous.Title)}</a>");
         sb.Append("<a href=\"").Append(IndexFileName).Append("\">Contents</a>");
-        sb.Append(next is null ? "<span></span>" : $"<a rel=\"next\" href=\"{Attr(next.FileName)}\">{Text(next.Title)} &rarr;</a>");
+        sb.Append(next is null ? "<span></span>" : $"<a rel=\"next\" href=\"{Attr(next.FileName)}\">{TitleHtml(next.Title)} &rarr;</a>");
         sb.Append("</nav>\n");
     }
 
@@ -256,6 +256,13 @@ public static partial class BookRenderer
     };
 
     private static string Text(string? s) => WebUtility.HtmlEncode(s ?? "");
+
+    /// <summary>A title as HTML: text escaped, and $...$ maths marked up for KaTeX like Markdig's inline maths.</summary>
+    private static string TitleHtml(string title) =>
+        InlineMath().Replace(Text(title), m => "<span class=\"math\">\\(" + m.Groups[1].Value + "\\)</span>");
+
+    [GeneratedRegex(@"\$([^$]+)\$")]
+    private static partial Regex InlineMath();
 
     private static string Attr(string s) => WebUtility.HtmlEncode(s);
 

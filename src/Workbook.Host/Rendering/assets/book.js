@@ -3,7 +3,7 @@
 (function () {
   function renderMath() {
     if (!window.katex) { return; }
-    document.querySelectorAll('.markdown .math').forEach(function (el) {
+    document.querySelectorAll('.markdown .math, nav .math, .lessons .math').forEach(function (el) {
       var tex = el.textContent.trim();
       var display = el.tagName === 'DIV';
       if (tex.indexOf('\\(') === 0 && tex.lastIndexOf('\\)') === tex.length - 2) { tex = tex.slice(2, -2); }
