@@ -5,5 +5,9 @@ var root = new RootCommand("Workbook: entropy and cross-entropy, taught with C# 
 {
     RunCommand.Create(),
 };
+foreach (var command in HomeworkCommands.Create())
+{
+    root.Subcommands.Add(command);
+}
 
 return await root.Parse(args).InvokeAsync();
