@@ -31,6 +31,9 @@ public static class GradeWorker
         var limit = TimeSpan.FromSeconds(job.CellTimeoutSeconds);
 
         using var kernel = await WorkbookKernel.CreateAsync(cancellationToken);
+        // Warm the compiler up outside any cell's time limit: the first submission of a fresh kernel pays for
+        // loading and JIT-compiling Roslyn, which on a busy machine alone can take seconds.
+        await kernel.SendAsync(new SubmitCode("0"), cancellationToken);
         int executionCount = 0;
         foreach (var cell in document.Cells.Where(c => c.IsCode && !skip.Contains(c.Id)))
         {
