@@ -7,5 +7,9 @@ var root = new RootCommand("Workbook: entropy and cross-entropy, taught with C# 
     RenderCommand.Create(),
     SimulateCommand.Create(),
 };
+foreach (var command in HomeworkCommands.Create())
+{
+    root.Subcommands.Add(command);
+}
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,221 @@
+using System.CommandLine;
+using System.Globalization;
+using Workbook.Host;
+using Workbook.Host.Grading;
+
+namespace Workbook.Cli;
+
+/// <summary>The homework verbs: <c>assign</c>, <c>grade</c>, <c>check</c>, and the hidden <c>grade-worker</c>.</summary>
+internal static class HomeworkCommands
+{
+    public static IEnumerable<Command> Create() => [Assign(), Grade(), Check(), Worker()];
+
+    private static Command Assign()
+    {
+        var sources = new Argument<string[]>("sources")
+        {
+            Description = "Instructor notebooks (solutions and hidden tests included).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string>("--out") { Description = "Folder for the student versions.", Required = true };
+        var timeout = CellTimeoutOption();
+        var command = new Command("assign", "Write the student version of assignment sources, after checking that each source's solution passes its tests.")
+        {
+            sources, output, timeout,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            if (!TryTimeout(parse.GetValue(timeout), out var cellTimeout))
+            {
+                return 2;
+            }
+
+            int exit = 0;
+            foreach (string source in parse.GetValue(sources) ?? [])
+            {
+                try
+                {
+                    string written = await Assigner.AssignAsync(source, parse.GetValue(output)!, cellTimeout, cancel);
+                    Console.WriteLine($"assigned {Path.GetFileName(source)} -> {written}");
+                }
+                catch (Exception e) when (e is NotebookFormatException or AssignmentSourceException or ArgumentException)
+                {
+                    Console.Error.WriteLine($"error: refusing {Path.GetFileName(source)}: {e.Message}");
+                    exit = 1;
+                }
+            }
+
+            return exit;
+        });
+        return command;
+    }
+
+    private static Command Grade()
+    {
+        var assignment = new Option<string>("--assignment")
+        {
+            Description = "The instructor's source notebook the submissions are graded against.",
+            Required = true,
+        };
+        var submissions = new Argument<string[]>("submissions")
+        {
+            Description = "Submitted notebooks, or folders holding one; the file or folder name is the student id.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string>("--out") { Description = "Folder for grades.csv and feedback/.", Required = true };
+        var timeout = CellTimeoutOption();
+        var submissionTimeout = new Option<double?>("--submission-timeout")
+        {
+            Description = "Seconds all of one submission's cells may take together (default 600).",
+        };
+        var parallel = new Option<int?>("--parallel")
+        {
+            Description = "Submissions graded at once (default: number of cores).",
+        };
+        var command = new Command("grade", "Grade submissions in isolated processes; write grades.csv and a feedback notebook per student.")
+        {
+            assignment, submissions, output, timeout, submissionTimeout, parallel,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            if (!TryTimeout(parse.GetValue(timeout), out var cellTimeout) ||
+                !TryTimeout(parse.GetValue(submissionTimeout), out var perSubmission, "--submission-timeout"))
+            {
+                return 2;
+            }
+
+            AssignmentSource source;
+            try
+            {
+                source = AssignmentSource.Load(parse.GetValue(assignment)!);
+            }
+            catch (Exception e) when (e is NotebookFormatException or AssignmentSourceException)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return 2;
+            }
+
+            var missing = (parse.GetValue(submissions) ?? []).Where(s => !File.Exists(s) && !Directory.Exists(s)).ToList();
+            if (missing.Count > 0)
+            {
+                Console.Error.WriteLine($"error: submission '{missing[0]}' does not exist");
+                return 2;
+            }
+
+            var options = new GradingOptions
+            {
+                CellTimeout = cellTimeout ?? TimeSpan.FromSeconds(30),
+                SubmissionTimeout = perSubmission ?? TimeSpan.FromMinutes(10),
+                MaxParallel = parse.GetValue(parallel) is int p and > 0 ? p : Environment.ProcessorCount,
+            };
+            string outDir = Path.GetFullPath(parse.GetValue(output)!);
+            IReadOnlyList<SubmissionGrade> grades;
+            try
+            {
+                grades = await Grader.GradeAsync(source, parse.GetValue(submissions)!, outDir, options, Launcher(),
+                    new Progress<SubmissionGrade>(g => Console.Error.WriteLine($"graded {g.Student}")), cancel);
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return 2;
+            }
+
+            PrintSummary(grades);
+            Console.WriteLine($"wrote {Path.Combine(outDir, "grades.csv")} and {grades.Count} feedback notebook(s) in {Path.Combine(outDir, "feedback")}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Check()
+    {
+        var notebook = new Argument<string>("notebook") { Description = "Your assignment notebook." };
+        var timeout = CellTimeoutOption();
+        var command = new Command("check", "Run your assignment notebook with its visible tests and show which pass.")
+        {
+            notebook, timeout,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            if (!TryTimeout(parse.GetValue(timeout), out var cellTimeout))
+            {
+                return 2;
+            }
+
+            string path = parse.GetValue(notebook)!;
+            IReadOnlyList<GradeRow> rows;
+            try
+            {
+                rows = await Checker.CheckAsync(path, new GradingOptions { CellTimeout = cellTimeout ?? TimeSpan.FromSeconds(30) },
+                    Launcher(), cancel);
+            }
+            catch (NotebookFormatException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return 2;
+            }
+
+            foreach (var r in rows)
+            {
+                string mark = r.Status == CellStatus.Passed ? "PASS" : "FAIL";
+                string detail = r.Status == CellStatus.Passed ? "" : $"  ({r.Status}) {r.Message}";
+                Console.WriteLine($"{mark}  {r.GradeId}{detail}");
+            }
+
+            int passed = rows.Count(r => r.Status == CellStatus.Passed);
+            Console.WriteLine($"{passed}/{rows.Count} visible test cell(s) pass. Hidden tests are run only when the work is graded.");
+            return passed == rows.Count ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Worker()
+    {
+        var command = new Command("grade-worker", "Internal: runs one prepared submission for `grade` (job path on standard input).")
+        {
+            Hidden = true,
+        };
+        command.SetAction((_, cancel) => GradeWorker.RunAsync(Console.In, cancel));
+        return command;
+    }
+
+    private static void PrintSummary(IReadOnlyList<SubmissionGrade> grades)
+    {
+        int width = Math.Max("student".Length, grades.Count == 0 ? 0 : grades.Max(g => g.Student.Length));
+        Console.WriteLine($"{"student".PadRight(width)}  {"points",8}  {"max",5}  notes");
+        foreach (var g in grades)
+        {
+            var notPassed = g.Rows.Where(r => r.GradeId != Grader.FlagsRow && r.Status != CellStatus.Passed)
+                .GroupBy(r => r.Status).Select(x => $"{x.Count()} {x.Key}");
+            string notes = string.Join(", ", notPassed.Concat(g.Flags.Count > 0 ? [$"{g.Flags.Count} flag(s)"] : []));
+            Console.WriteLine($"{g.Student.PadRight(width)}  {Grader.Number(g.Points),8}  {Grader.Number(g.MaxPoints),5}  {notes}");
+        }
+    }
+
+    /// <summary>How to start this program again as a grading worker.</summary>
+    private static WorkerLauncher Launcher()
+    {
+        string process = Environment.ProcessPath ?? "dotnet";
+        return Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? new WorkerLauncher(process, [typeof(HomeworkCommands).Assembly.Location, "grade-worker"])
+            : new WorkerLauncher(process, ["grade-worker"]);
+    }
+
+    private static Option<double?> CellTimeoutOption() => new("--cell-timeout")
+    {
+        Description = "Seconds a cell may run (default 30).",
+    };
+
+    private static bool TryTimeout(double? seconds, out TimeSpan? timeout, string name = "--cell-timeout")
+    {
+        timeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null;
+        if (seconds is <= 0 or double.NaN)
+        {
+            Console.Error.WriteLine($"error: {name} is {seconds?.ToString(CultureInfo.InvariantCulture)}, expected a number of seconds > 0");
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Text.Json.Nodes;
+
+namespace Workbook.Host.Grading;
+
+/// <summary>An instructor's notebook: solutions, visible tests and hidden tests in one source.</summary>
+public sealed class AssignmentSource
+{
+    private AssignmentSource(string path, IpynbDocument document)
+    {
+        Path = path;
+        Document = document;
+    }
+
+    /// <summary>The source file.</summary>
+    public string Path { get; }
+
+    /// <summary>The instructor's notebook, solutions and hidden tests included.</summary>
+    public IpynbDocument Document { get; }
+
+    /// <summary>The assignment's name: the source's file name without extension.</summary>
+    public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
+
+    /// <summary>Loads a source notebook and checks it (see <see cref="Problems"/>).</summary>
+    /// <exception cref="NotebookFormatException">The file is not a notebook.</exception>
+    /// <exception cref="AssignmentSourceException">The source breaks a rule; the message lists every problem.</exception>
+    public static AssignmentSource Load(string path)
+    {
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NotebookFormatException(path, $"cannot be read: {e.Message}", e);
+        }
+
+        var document = IpynbDocument.Parse(json, path);
+        var problems = Problems(document, MissingCellIds(json));
+        if (problems.Count > 0)
+        {
+            throw new AssignmentSourceException(path, problems);
+        }
+
+        return new AssignmentSource(System.IO.Path.GetFullPath(path), document);
+    }
+
+    /// <summary>Every rule the source breaks, each naming the cell: markers balanced and in the right kind of
+    /// cell; every nbgrader cell with a cell id and a unique <c>grade_id</c>; every test cell with points &gt; 0.</summary>
+    /// <param name="document">The source.</param>
+    /// <param name="cellsWithoutId">0-based indices of cells that had no <c>id</c> in the file.</param>
+    public static IReadOnlyList<string> Problems(IpynbDocument document, IReadOnlySet<int>? cellsWithoutId = null)
+    {
+        var problems = new List<string>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var cell in document.Cells)
+        {
+            var info = GradingCell.Of(cell);
+            string where = $"cell {cell.Index + 1} ({cell.CellType}, `{Describe(cell)}`)";
+            bool isSolution = info?.Solution == true;
+            bool isTest = info?.IsTest == true;
+            foreach (string p in Regions.Check(cell.Source, isSolution, isTest))
+            {
+                problems.Add($"{where}: {p}");
+            }
+
+            if (info is null)
+            {
+                continue;
+            }
+
+            if (cellsWithoutId?.Contains(cell.Index) == true)
+            {
+                problems.Add($"{where}: an nbgrader cell needs a cell id (nbformat 4.5 'id')");
+            }
+
+            if (info.GradeId is null)
+            {
+                problems.Add($"{where}: nbgrader cell without a grade_id");
+            }
+            else if (!seen.TryAdd(info.GradeId, cell.Index))
+            {
+                problems.Add($"{where}: grade_id '{info.GradeId}' is also used by cell {seen[info.GradeId] + 1}");
+            }
+
+            if (info.Grade && info.Points is not > 0)
+            {
+                problems.Add($"{where}: graded cell '{info.GradeId}' has no points (expected points > 0)");
+            }
+
+            if (info.IsTest && !cell.IsCode)
+            {
+                problems.Add($"{where}: test cell '{info.GradeId}' must be a code cell");
+            }
+        }
+
+        if (!document.Cells.Any(c => GradingCell.Of(c)?.IsTest == true))
+        {
+            problems.Add("the source has no test cells (nbgrader grade: true, solution: false)");
+        }
+
+        return problems;
+    }
+
+    /// <summary>The student's version: solutions replaced by stubs, hidden tests removed, outputs cleared, and a
+    /// checksum recorded in the nbgrader block of every locked or test cell.</summary>
+    public IpynbDocument CreateStudentVersion() => CreateStudentVersion(Document);
+
+    /// <inheritdoc cref="CreateStudentVersion()"/>
+    public static IpynbDocument CreateStudentVersion(IpynbDocument source)
+    {
+        var student = source.Clone();
+        student.ClearOutputs();
+        foreach (var cell in student.Cells)
+        {
+            var info = GradingCell.Of(cell);
+            string stub = cell.IsCode ? Regions.CodeStub : Regions.MarkdownStub;
+            string text = info?.Solution == true && !Regions.HasSolutionRegion(cell.Source)
+                ? stub
+                : Regions.ToStudent(cell.Source, stub);
+            cell.Json["source"] = IpynbDocument.ToSourceLines(text);
+            if (info is not null && (info.IsTest || info.Locked))
+            {
+                ((JsonObject)cell.Metadata[GradingCell.MetadataKey]!)["checksum"] = GradingCell.ComputeChecksum(cell);
+            }
+        }
+
+        return student;
+    }
+
+    internal static string Describe(NotebookCell cell)
+    {
+        string first = NotebookRunner.FirstLine(cell.Source);
+        return first.Length > 50 ? first[..50] + "…" : first;
+    }
+
+    private static HashSet<int> MissingCellIds(string json)
+    {
+        var missing = new HashSet<int>();
+        if (JsonNode.Parse(json)?["cells"] is JsonArray cells)
+        {
+            for (int i = 0; i < cells.Count; i++)
+            {
+                if (cells[i]?["id"] is not JsonValue v || !v.TryGetValue(out string? id) || id.Length == 0)
+                {
+                    missing.Add(i);
+                }
+            }
+        }
+
+        return missing;
+    }
+}
+
+/// <summary>An assignment source that breaks the authoring rules.</summary>
+public sealed class AssignmentSourceException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="path"/> with its problems.</summary>
+    public AssignmentSourceException(string path, IReadOnlyList<string> problems)
+        : base($"{path}: " + string.Join(Environment.NewLine + "  ", problems.Prepend($"{problems.Count} problem(s)")))
+    {
+        Problems = problems;
+    }
+
+    /// <summary>The problems, each naming its cell.</summary>
+    public IReadOnlyList<string> Problems { get; }
+}

@@ -1,0 +1,174 @@
+using System.Text.Json.Nodes;
+
+namespace Workbook.Host.Grading;
+
+/// <summary>A submission made ready to grade: the notebook the worker runs, and what was found on the way.</summary>
+/// <param name="Notebook">The notebook to run: the source's cells in the source's order, with the student's
+/// answers in the solution cells, tests and locked cells (hidden tests included) restored from the source, the test
+/// helpers run again before every test cell, and the student's own extra code cells kept in place.</param>
+/// <param name="Flags">Integrity findings: edited or deleted locked and test cells, missing answers, suspicious code.</param>
+public sealed record PreparedSubmission(IpynbDocument Notebook, IReadOnlyList<string> Flags);
+
+/// <summary>Builds the notebook a submission is graded with (see <see cref="PreparedSubmission"/>).</summary>
+public static class SubmissionPreparer
+{
+    /// <summary>The metadata key the grader puts on cells it inserted (a copy of the test helpers).</summary>
+    public const string InsertedKey = "workbook_grader_inserted";
+
+    /// <summary>Prepares <paramref name="submission"/> for grading against <paramref name="source"/>.</summary>
+    public static PreparedSubmission Prepare(AssignmentSource source, IpynbDocument submission)
+    {
+        var sourceCells = source.Document.Cells;
+        var student = source.CreateStudentVersion();
+        var flags = new List<string>();
+
+        // Match submission cells to source cells: by grade_id for nbgrader cells, by cell id otherwise.
+        var byGradeId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var cell in submission.Cells)
+        {
+            if (GradingCell.Of(cell)?.GradeId is { } gid && !byGradeId.TryAdd(gid, cell.Index))
+            {
+                flags.Add($"grade_id '{gid}' appears in more than one cell; the first one is graded");
+            }
+
+            byId.TryAdd(cell.Id, cell.Index);
+        }
+
+        var match = new int?[sourceCells.Count];
+        var matched = new HashSet<int>();
+        for (int i = 0; i < sourceCells.Count; i++)
+        {
+            var info = GradingCell.Of(sourceCells[i]);
+            int? found = info?.GradeId is { } gid
+                ? byGradeId.TryGetValue(gid, out int g) ? g : null
+                : byId.TryGetValue(sourceCells[i].Id, out int c) ? c : null;
+            if (found is { } f && matched.Add(f))
+            {
+                match[i] = f;
+            }
+        }
+
+        // Student cells that match nothing stay, after the matched cell they followed.
+        var extrasAfter = new Dictionary<int, List<NotebookCell>>();
+        int anchor = -1;
+        foreach (var cell in submission.Cells)
+        {
+            if (matched.Contains(cell.Index))
+            {
+                anchor = cell.Index;
+            }
+            else if (cell.IsCode && !string.IsNullOrWhiteSpace(cell.Source))
+            {
+                if (!extrasAfter.TryGetValue(anchor, out var list))
+                {
+                    extrasAfter[anchor] = list = [];
+                }
+
+                list.Add(cell);
+            }
+        }
+
+        var helpers = sourceCells.Where(c => c.IsCode && c.Tags.Contains(GradingCell.TestHelpersTag)).ToList();
+        var cells = new List<JsonObject>();
+        AddExtras(-1);
+        for (int i = 0; i < sourceCells.Count; i++)
+        {
+            var s = sourceCells[i];
+            var info = GradingCell.Of(s);
+            var u = match[i] is { } m ? submission.Cells[m] : null;
+            string name = info?.GradeId ?? s.Id;
+            if (info?.Solution == true)
+            {
+                if (u is null)
+                {
+                    flags.Add($"answer cell '{name}' is missing; graded as unanswered");
+                }
+                else
+                {
+                    foreach (string finding in StaticChecks.Scan(u.Source))
+                    {
+                        flags.Add($"answer cell '{name}': {finding}");
+                    }
+                }
+
+                cells.Add(WithSource(s, u?.Source ?? student.Cells[i].Source));
+            }
+            else if (info?.IsRestored == true)
+            {
+                if (u is null)
+                {
+                    flags.Add($"{Kind(info)} '{name}' was deleted; restored from the source");
+                }
+                else if (u.CellType != s.CellType || GradingCell.ComputeChecksum(u) != GradingCell.ComputeChecksum(student.Cells[i]))
+                {
+                    flags.Add($"{Kind(info)} '{name}' was edited; restored from the source");
+                }
+
+                if (info.IsTest)
+                {
+                    foreach (var helper in helpers)
+                    {
+                        var copy = WithSource(helper, helper.Source);
+                        copy["id"] = $"{helper.Id}-before-{s.Id}";
+                        ((JsonObject)copy["metadata"]!)[InsertedKey] = true;
+                        cells.Add(copy);
+                    }
+                }
+
+                cells.Add(WithSource(s, s.Source));
+            }
+            else
+            {
+                cells.Add(u is not null && u.CellType == s.CellType ? WithSource(s, u.Source) : WithSource(s, s.Source));
+            }
+
+            if (match[i] is { } anchorIndex)
+            {
+                AddExtras(anchorIndex);
+            }
+        }
+
+        var root = (JsonObject)JsonNode.Parse(source.Document.ToJson())!;
+        root["cells"] = new JsonArray(cells.Select(c => (JsonNode)c).ToArray());
+        return new PreparedSubmission(IpynbDocument.Parse(root.ToJsonString(), "prepared submission"), flags);
+
+        void AddExtras(int after)
+        {
+            if (!extrasAfter.TryGetValue(after, out var list))
+            {
+                return;
+            }
+
+            foreach (var extra in list)
+            {
+                foreach (string finding in StaticChecks.Scan(extra.Source))
+                {
+                    flags.Add($"added cell {extra.Index + 1}: {finding}");
+                }
+
+                var json = (JsonObject)extra.Json.DeepClone();
+                json.Remove("attachments");
+                json["metadata"] = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" } };
+                json["outputs"] = new JsonArray();
+                json["execution_count"] = null;
+                cells.Add(json);
+            }
+        }
+    }
+
+    private static string Kind(GradingCell info) => info.IsTest ? "test cell" : "locked cell";
+
+    private static JsonObject WithSource(NotebookCell template, string source)
+    {
+        var json = (JsonObject)template.Json.DeepClone();
+        json["source"] = IpynbDocument.ToSourceLines(source);
+        if (json["cell_type"]?.GetValue<string>() == "code")
+        {
+            json["outputs"] = new JsonArray();
+            json["execution_count"] = null;
+        }
+
+        return json;
+    }
+}

@@ -1,0 +1,101 @@
+namespace Workbook.Cli.Tests;
+
+public sealed class HomeworkCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("workbook-homework-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Source(string name) => Path.Combine(CliRunner.Root, "notebooks", "homework", name + ".ipynb");
+
+    private static string Fixtures(string assignment) =>
+        Path.Combine(CliRunner.Root, "tests", "Workbook.Host.Tests", "Grading", "Fixtures", assignment);
+
+    private static string[] Submissions(string assignment) =>
+        Directory.GetFiles(Fixtures(assignment), "*.ipynb").Order(StringComparer.Ordinal).ToArray();
+
+    [Theory]
+    [InlineData("hw01", "hw01_entropy-and-log-softmax")]
+    [InlineData("hw02", "hw02_softmax-gradient")]
+    public void Every_fixture_submission_gets_exactly_its_expected_grades(string assignment, string source)
+    {
+        string outDir = Path.Combine(_dir, "out");
+        var r = CliRunner.Run(_dir,
+            ["grade", "--assignment", Source(source), .. Submissions(assignment), "--out", outDir, "--cell-timeout", "10"]);
+
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Equal(File.ReadAllText(Path.Combine(Fixtures(assignment), "expected-grades.csv")),
+            File.ReadAllText(Path.Combine(outDir, "grades.csv")));
+        Assert.Contains("solution", r.StdOut);
+        foreach (string s in Submissions(assignment).Where(s => !s.EndsWith("bad-json.ipynb", StringComparison.Ordinal)))
+        {
+            Assert.True(File.Exists(Path.Combine(outDir, "feedback", Path.GetFileName(s))), s);
+        }
+
+        string feedback = File.ReadAllText(Path.Combine(outDir, "feedback", "solution.ipynb"));
+        Assert.DoesNotContain("HIDDEN TESTS", feedback);
+        Assert.Contains("Score: 10 / 10", feedback);
+    }
+
+    [Fact]
+    public void Assign_then_grade_round_trips_the_student_version_and_check_never_shows_hidden_tests()
+    {
+        string students = Path.Combine(_dir, "students");
+        var assign = CliRunner.Run(_dir, "assign", Source("hw02_softmax-gradient"), "--out", students);
+        Assert.True(assign.ExitCode == 0, assign.StdErr);
+        string assigned = Path.Combine(students, "hw02_softmax-gradient.ipynb");
+        string text = File.ReadAllText(assigned);
+        Assert.DoesNotContain("BEGIN HIDDEN TESTS", text);
+        Assert.Contains("throw new NotImplementedException();", text);
+        Assert.Contains("\"checksum\"", text);
+
+        // A student folder named after the student, holding the untouched notebook.
+        string alice = Path.Combine(_dir, "alice");
+        Directory.CreateDirectory(alice);
+        File.Copy(assigned, Path.Combine(alice, "hw02_softmax-gradient.ipynb"));
+        var grade = CliRunner.Run(_dir, "grade", "--assignment", Source("hw02_softmax-gradient"), alice, "--out", Path.Combine(_dir, "g"));
+        Assert.True(grade.ExitCode == 0, grade.StdErr);
+        string csv = File.ReadAllText(Path.Combine(_dir, "g", "grades.csv"));
+        Assert.StartsWith("student,grade_id,points,max_points,status,message\nalice,test-finite-differences,0,2,failed,", csv);
+        Assert.Equal(4, csv.Split('\n').Count(l => l.StartsWith("alice,test-", StringComparison.Ordinal) && l.Contains(",failed,")));
+
+        var check = CliRunner.Run(_dir, "check", Path.Combine(Fixtures("hw02"), "partial.ipynb"));
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("PASS  test-loss", check.StdOut);   // the visible test does not catch the overflow
+        Assert.Contains("FAIL  test-finite-differences", check.StdOut);
+        Assert.DoesNotContain("1000", check.StdOut);        // what only the hidden tests check
+        Assert.Contains("3/4 visible test cell(s) pass", check.StdOut);
+    }
+
+    [Fact]
+    public void Assign_refuses_a_source_whose_solution_fails_its_own_tests_naming_the_cell()
+    {
+        string text = File.ReadAllText(Source("hw01_entropy-and-log-softmax"))
+            .Replace("h -= pi * Math.Log(pi);", "h += pi * Math.Log(pi);", StringComparison.Ordinal);
+        string broken = Path.Combine(_dir, "broken.ipynb");
+        File.WriteAllText(broken, text);
+
+        var r = CliRunner.Run(_dir, "assign", broken, "--out", Path.Combine(_dir, "out"));
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("'test-entropy'", r.StdErr);
+        Assert.Contains("the solution fails its own tests", r.StdErr);
+        Assert.False(File.Exists(Path.Combine(_dir, "out", "broken.ipynb")));
+    }
+
+    [Fact]
+    public void Assign_refuses_unbalanced_markers_and_missing_points()
+    {
+        string text = File.ReadAllText(Source("hw01_entropy-and-log-softmax"))
+            .Replace("// END SOLUTION", "// the end", StringComparison.Ordinal)
+            .Replace("\"points\": 3", "\"points\": 0", StringComparison.Ordinal);
+        string broken = Path.Combine(_dir, "broken.ipynb");
+        File.WriteAllText(broken, text);
+
+        var r = CliRunner.Run(_dir, "assign", broken, "--out", Path.Combine(_dir, "out"));
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("BEGIN SOLUTION is never closed", r.StdErr);
+        Assert.Contains("has no points", r.StdErr);
+    }
+}
