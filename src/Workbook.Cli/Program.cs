@@ -4,6 +4,7 @@ using Workbook.Cli;
 var root = new RootCommand("Workbook: entropy and cross-entropy, taught with C# notebooks.")
 {
     RunCommand.Create(),
+    KernelCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
