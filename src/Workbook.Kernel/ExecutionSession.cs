@@ -37,7 +37,7 @@ public sealed record CompletionResult(IReadOnlyList<string> Matches, int CursorS
 /// session drops that kernel and starts a fresh one: the editor gets a usable kernel back at once (variables are
 /// lost). A thread that never returns cannot be aborted in .NET, so the abandoned loop keeps a CPU busy until the
 /// kernel process is restarted or shut down.</remarks>
-public sealed class ExecutionSession : IAsyncDisposable
+public sealed partial class ExecutionSession : IAsyncDisposable
 {
     private readonly Func<CancellationToken, Task<CompositeKernel>> _factory;
     private readonly object _gate = new();
@@ -170,7 +170,7 @@ public sealed class ExecutionSession : IAsyncDisposable
 
         var matches = produced.Completions
             .OrderBy(c => c.SortText ?? c.DisplayText, StringComparer.Ordinal)
-            .Select(c => c.InsertText ?? c.DisplayText)
+            .Select(c => SnippetPlaceholder().Replace(c.InsertText ?? c.DisplayText, ""))
             .Where(s => !string.IsNullOrEmpty(s))
             .Distinct(StringComparer.Ordinal)
             .ToList();
@@ -250,7 +250,10 @@ public sealed class ExecutionSession : IAsyncDisposable
             // The cancel command itself did not get through; the grace period below decides.
         }
 
-        var stopped = await Task.WhenAny(running, Task.Delay(InterruptGrace)) == running;
+        // .NET Interactive completes a cancelled command even when the code goes on running on the kernel's
+        // scheduler, so the kernel only counts as stopped when it then runs a trivial command.
+        var stopped = await Task.WhenAny(running, Task.Delay(InterruptGrace)) == running &&
+                      await RespondsAsync(kernel);
         lock (_gate)
         {
             _interrupt = null;
@@ -275,6 +278,13 @@ public sealed class ExecutionSession : IAsyncDisposable
                 "The abandoned code keeps running in the background until you restart the kernel.",
             ]),
             KernelWasReset: true);
+    }
+
+    private async Task<bool> RespondsAsync(CompositeKernel kernel)
+    {
+        var probe = kernel.SendAsync(new SubmitCode("0"));
+        return await Task.WhenAny(probe, Task.Delay(InterruptGrace)) == probe &&
+               !probe.Result.Events.OfType<CommandFailed>().Any();
     }
 
     private static IEnumerable<CellOutput> LiveOutputs(KernelEvent e, int executionCount, HashSet<string> shown)
@@ -367,6 +377,11 @@ public sealed class ExecutionSession : IAsyncDisposable
 
         return o;
     }
+
+    /// <summary>LSP snippet parts (<c>($1)</c>, <c>$0</c>, <c>${1:x}</c>), which Jupyter clients would insert
+    /// literally.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\(\$\d+\)|\$\{\d+(:[^}]*)?\}|\$\d+")]
+    private static partial System.Text.RegularExpressions.Regex SnippetPlaceholder();
 
     private sealed class EventObserver(Action<KernelEvent> onNext) : IObserver<KernelEvent>
     {

@@ -41,7 +41,7 @@ def summary(reply, outputs):
             entry["text/plain"] = c["data"].get("text/plain")
             html = c["data"].get("text/html", "")
             entry["html_has_plotly"] = "workbook-plotlyjs" in html
-            entry["html_has_cdn"] = "cdn.plot.ly" in html
+            entry["html_loads_from_network"] = 'src="http' in html
         elif o["type"] == "error":
             entry.update(ename=c["ename"], evalue=c["evalue"], traceback=c["traceback"])
         result["outputs"].append(entry)
