@@ -31,6 +31,7 @@ public sealed class KernelServer : IDisposable
     private NetMQPoller? _poller;
     private ExecutionSession? _execution;
     private int _executionCount;
+    private int _abortBacklog;
 
     /// <summary>Creates a server for <paramref name="connection"/>; the kernel comes from
     /// <paramref name="kernelFactory"/> (default <see cref="WorkbookKernel.CreateAsync"/>).</summary>
@@ -97,7 +98,16 @@ public sealed class KernelServer : IDisposable
                 Publish("status", new JsonObject { ["execution_state"] = "busy" }, request);
                 try
                 {
-                    await HandleShellAsync(request);
+                    bool queuedBehindFailure = _abortBacklog > 0;
+                    _abortBacklog = Math.Max(0, _abortBacklog - 1);
+                    if (queuedBehindFailure && request.MsgType == "execute_request")
+                    {
+                        Abort(request);
+                    }
+                    else
+                    {
+                        await HandleShellAsync(request);
+                    }
                 }
                 catch (Exception e)
                 {
@@ -268,6 +278,9 @@ public sealed class KernelServer : IDisposable
         var reply = new JsonObject { ["execution_count"] = count };
         if (outcome.Error is { } error)
         {
+            // As ipykernel: with stop_on_error (the default) the execute requests already queued behind this one
+            // (a "Run All") are aborted rather than run against a half-initialised notebook.
+            _abortBacklog = c["stop_on_error"]?.GetValue<bool>() ?? true ? _shellRequests.Reader.Count : 0;
             reply["status"] = "error";
             reply["ename"] = error.Name;
             reply["evalue"] = error.Message;
@@ -282,6 +295,14 @@ public sealed class KernelServer : IDisposable
 
         Reply(_shell!, request, "execute_reply", reply,
             new JsonObject { ["status"] = reply["status"]!.GetValue<string>() });
+    }
+
+    /// <summary>Answers an execute request queued behind a failed cell without running it.</summary>
+    private void Abort(JupyterMessage request)
+    {
+        Reply(_shell!, request, "execute_reply",
+            new JsonObject { ["status"] = "aborted", ["execution_count"] = null },
+            new JsonObject { ["status"] = "aborted" });
     }
 
     private void PublishOutput(CellOutput output, int count, JupyterMessage request)

@@ -125,4 +125,13 @@ public sealed class JupyterClientTests : IClassFixture<JupyterClientTests.Sessio
         Assert.Equal(1, after["execution_count"]!.GetValue<int>());
         Assert.Equal("42", Output(after, "execute_result")!["text/plain"]!.GetValue<string>());
     }
+
+    [FactNeedsPython("jupyter_client")]
+    public void Requests_queued_behind_a_failed_cell_are_aborted_and_later_ones_run()
+    {
+        Assert.Equal(["ok", "error", "aborted"], Step("run_all_after_error").AsArray().Select(s => s!.GetValue<string>()));
+        var after = Step("after_aborted");
+        Assert.Equal("ok", after["status"]!.GetValue<string>());
+        Assert.Equal("2", Output(after, "execute_result")!["text/plain"]!.GetValue<string>());
+    }
 }

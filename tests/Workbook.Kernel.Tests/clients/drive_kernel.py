@@ -68,6 +68,15 @@ def main():
                                             "Chart.Line<int, int, string>(x: new[] { 1, 2, 3 }, y: new[] { 1, 4, 9 })"))
         report["error"] = summary(*run(kc, 'throw new InvalidOperationException("boom");'))
 
+        # "Run All": three requests queued at once; the second fails, so the third is aborted (stop_on_error).
+        ids = [kc.execute(c) for c in ("var a = 1;", "throw new Exception(\"stop\");", "a + 1")]
+        statuses = {}
+        while len(statuses) < 3:
+            msg = kc.get_shell_msg(timeout=TIMEOUT)
+            statuses[msg["parent_header"]["msg_id"]] = msg["content"]["status"]
+        report["run_all_after_error"] = [statuses[i] for i in ids]
+        report["after_aborted"] = summary(*run(kc, "a + 1"))
+
         code = "Console.Wri"
         reply = kc.complete(code, len(code), reply=True, timeout=TIMEOUT)["content"]
         report["complete"] = {"status": reply["status"], "matches": reply["matches"][:50],
