@@ -21,4 +21,42 @@ public class ExecutionSessionTests
         Assert.True(next.Succeeded, next.Error?.Message);
         Assert.Equal("5", Assert.IsType<ReturnValueOutput>(Assert.Single(after)).Data["text/plain"]);
     }
+
+    [Fact]
+    public async Task An_interrupted_tight_loop_is_reported_as_a_reset()
+    {
+        await using var session = await ExecutionSession.StartAsync();
+        var running = session.ExecuteAsync("while (true) {}", 1, _ => { });
+        await Task.Delay(1000);
+        session.Interrupt();
+        var outcome = await running.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(outcome.KernelWasReset);
+        Assert.Equal("the kernel was reset", outcome.Error!.Message);
+        Assert.Equal(1, session.AbandonedRunning);
+    }
+
+    [Fact]
+    public async Task Outputs_stream_in_order_and_an_error_comes_last()
+    {
+        await using var session = await ExecutionSession.StartAsync();
+        var outputs = new List<CellOutput>();
+        var outcome = await session.ExecuteAsync(
+            "Console.WriteLine(\"a\"); display(\"b\"); throw new ArgumentException(\"c\");", 1, outputs.Add);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Collection(outputs,
+            o => Assert.Equal("a\n", Assert.IsType<StreamOutput>(o).Text.Replace("\r\n", "\n", StringComparison.Ordinal)),
+            o => Assert.Equal("b", Assert.IsType<DisplayOutput>(o).Data["text/plain"]),
+            o => Assert.Equal("System.ArgumentException", Assert.IsType<ErrorOutput>(o).Name));
+    }
+
+    [Theory]
+    [InlineData("var x = 1;", "complete")]
+    [InlineData("if (true) {", "incomplete")]
+    [InlineData("", "complete")]
+    [InlineData("Console.WriteLine(", "incomplete")]
+    public void Is_complete_follows_the_csharp_script_grammar(string code, string expected)
+    {
+        Assert.Equal(expected, ExecutionSession.IsComplete(code));
+    }
 }
