@@ -351,7 +351,7 @@ public sealed class KernelServer : IDisposable
     private async Task CompleteAsync(JupyterMessage request)
     {
         string code = request.Content["code"]?.GetValue<string>() ?? "";
-        int cursor = request.Content["cursor_pos"]?.GetValue<int>() ?? code.Length;
+        int cursor = Utf16Offset(code, request.Content["cursor_pos"]?.GetValue<int>());
         CompletionResult result;
         try
         {
@@ -367,8 +367,8 @@ public sealed class KernelServer : IDisposable
         {
             ["status"] = "ok",
             ["matches"] = new JsonArray(result.Matches.Select(m => (JsonNode)JsonValue.Create(m)).ToArray()),
-            ["cursor_start"] = result.CursorStart,
-            ["cursor_end"] = result.CursorEnd,
+            ["cursor_start"] = CodePointOffset(code, result.CursorStart),
+            ["cursor_end"] = CodePointOffset(code, result.CursorEnd),
             ["metadata"] = new JsonObject(),
         });
     }
@@ -376,7 +376,7 @@ public sealed class KernelServer : IDisposable
     private async Task InspectAsync(JupyterMessage request)
     {
         string code = request.Content["code"]?.GetValue<string>() ?? "";
-        int cursor = request.Content["cursor_pos"]?.GetValue<int>() ?? code.Length;
+        int cursor = Utf16Offset(code, request.Content["cursor_pos"]?.GetValue<int>());
         IReadOnlyDictionary<string, string>? data = null;
         try
         {
@@ -405,6 +405,39 @@ public sealed class KernelServer : IDisposable
         Reply(socket, request, "shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = restart });
         _shellRequests.Writer.TryComplete();
         _stop.Cancel();
+    }
+
+    /// <summary>Jupyter counts cursor positions in Unicode code points (protocol 5.2+); .NET strings in UTF-16
+    /// code units. Null means the end of the code.</summary>
+    internal static int Utf16Offset(string code, int? codePoints)
+    {
+        if (codePoints is not { } n)
+        {
+            return code.Length;
+        }
+
+        int i = 0;
+        for (int k = 0; k < n && i < code.Length; k++)
+        {
+            i += char.IsHighSurrogate(code[i]) && i + 1 < code.Length && char.IsLowSurrogate(code[i + 1]) ? 2 : 1;
+        }
+
+        return i;
+    }
+
+    /// <summary>The code-point position of a UTF-16 offset (see <see cref="Utf16Offset"/>).</summary>
+    internal static int CodePointOffset(string code, int utf16)
+    {
+        int points = 0;
+        for (int i = 0; i < utf16 && i < code.Length; i++)
+        {
+            if (!(char.IsLowSurrogate(code[i]) && i > 0 && char.IsHighSurrogate(code[i - 1])))
+            {
+                points++;
+            }
+        }
+
+        return points;
     }
 
     private static JsonObject KernelInfo() => new()

@@ -130,4 +130,15 @@ public class WireFormatTests
         Assert.Equal("abc", info.Key);
         Assert.Throws<FormatException>(() => ConnectionInfo.Parse("""{"shell_port": 1}"""));
     }
+
+    [Theory]
+    [InlineData("abc", 2, 2)]
+    [InlineData("😀x", 1, 2)]
+    [InlineData("😀x", 2, 3)]
+    [InlineData("a", 10, 1)]
+    public void Cursor_positions_convert_between_code_points_and_utf16(string code, int codePoints, int utf16)
+    {
+        Assert.Equal(utf16, KernelServer.Utf16Offset(code, codePoints));
+        Assert.Equal(Math.Min(codePoints, code.EnumerateRunes().Count()), KernelServer.CodePointOffset(code, utf16));
+    }
 }

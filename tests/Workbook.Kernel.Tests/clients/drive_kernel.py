@@ -38,6 +38,7 @@ def summary(reply, outputs):
             entry.update(name=c["name"], text=c["text"])
         elif o["type"] in ("display_data", "update_display_data", "execute_result"):
             entry["mimetypes"] = sorted(c["data"].keys())
+            entry["display_id"] = c.get("transient", {}).get("display_id")
             entry["text/plain"] = c["data"].get("text/plain")
             html = c["data"].get("text/html", "")
             entry["html_has_plotly"] = "workbook-plotlyjs" in html
