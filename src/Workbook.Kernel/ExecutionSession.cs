@@ -32,18 +32,18 @@ public sealed record CompletionResult(IReadOnlyList<string> Matches, int CursorS
 /// <summary>The execution host of the Jupyter kernel: one <see cref="WorkbookKernel"/> (the same kernel the
 /// headless runner uses) that runs code cells one at a time, streams their outputs as they happen, answers
 /// completion and hover requests, and can be interrupted or replaced.</summary>
-/// <remarks>Interrupting first asks .NET Interactive to cancel the running command. Compiled C# code in a tight
-/// loop does not observe cancellation, so when the cell is still running after <see cref="InterruptGrace"/>, the
-/// session drops that kernel and starts a fresh one: the editor gets a usable kernel back at once (variables are
-/// lost). A thread that never returns cannot be aborted in .NET, so the abandoned loop keeps a CPU busy until the
-/// kernel process is restarted or shut down.</remarks>
+/// <remarks>Interrupting first asks .NET Interactive to cancel the running command, which ends the command but
+/// cannot stop compiled C# code: the code is detached. If the kernel then answers a trivial command within
+/// <see cref="InterruptGrace"/>, it is kept (variables survive). If it does not (a tight loop blocks it), the
+/// session drops that kernel and starts a fresh one, so the editor gets a usable kernel back at once (variables
+/// are lost). A thread cannot be aborted in .NET, so a detached loop keeps a CPU busy until the kernel process is
+/// restarted or shut down.</remarks>
 public sealed partial class ExecutionSession : IAsyncDisposable
 {
     private readonly Func<CancellationToken, Task<CompositeKernel>> _factory;
     private readonly object _gate = new();
     private CompositeKernel _kernel;
     private TaskCompletionSource? _interrupt;
-    private int _abandonedRunning;
 
     private ExecutionSession(CompositeKernel kernel, Func<CancellationToken, Task<CompositeKernel>> factory)
     {
@@ -53,9 +53,6 @@ public sealed partial class ExecutionSession : IAsyncDisposable
 
     /// <summary>How long an interrupted cell may take to stop before the kernel is replaced.</summary>
     public TimeSpan InterruptGrace { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>How many interrupted cells are still running on abandoned kernels (each holds a thread).</summary>
-    public int AbandonedRunning => Volatile.Read(ref _abandonedRunning);
 
     /// <summary>Starts a session on a new kernel from <paramref name="factory"/> (default
     /// <see cref="WorkbookKernel.CreateAsync"/>).</summary>
@@ -105,11 +102,13 @@ public sealed partial class ExecutionSession : IAsyncDisposable
             var first = await Task.WhenAny(running, interrupt.Task);
             if (first != running)
             {
-                var outcome = await InterruptAsync(kernel, running);
+                // Outputs after the interrupt (and the probe's) are not the cell's.
                 lock (events)
                 {
                     live = false;
                 }
+
+                var outcome = await InterruptAsync(kernel, running);
 
                 onOutput(outcome.Error!);
                 return outcome;
@@ -262,12 +261,15 @@ public sealed partial class ExecutionSession : IAsyncDisposable
         if (stopped)
         {
             return new ExecutionOutcome(new ErrorOutput("KeyboardInterrupt", "the execution was interrupted",
-                ["KeyboardInterrupt: the execution was interrupted"]));
+            [
+                "KeyboardInterrupt: the execution was interrupted",
+                "The kernel keeps its variables. C# code cannot be stopped from outside: if the cell goes on in the " +
+                "background (a loop, an await), restart the kernel to stop it.",
+            ]));
         }
 
-        // The code does not observe cancellation (a tight loop): give the editor a fresh kernel.
-        Interlocked.Increment(ref _abandonedRunning);
-        _ = running.ContinueWith(_ => Interlocked.Decrement(ref _abandonedRunning), TaskScheduler.Default);
+        // The kernel is blocked by code that does not observe cancellation (a tight loop): give the editor a
+        // fresh kernel.
         await ResetAsync();
         return new ExecutionOutcome(
             new ErrorOutput("KeyboardInterrupt", "the kernel was reset",

@@ -23,19 +23,6 @@ public class ExecutionSessionTests
     }
 
     [Fact]
-    public async Task An_interrupted_tight_loop_is_reported_as_a_reset()
-    {
-        await using var session = await ExecutionSession.StartAsync();
-        var running = session.ExecuteAsync("while (true) {}", 1, _ => { });
-        await Task.Delay(1000);
-        session.Interrupt();
-        var outcome = await running.WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(outcome.KernelWasReset);
-        Assert.Equal("the kernel was reset", outcome.Error!.Message);
-        Assert.Equal(1, session.AbandonedRunning);
-    }
-
-    [Fact]
     public async Task Outputs_stream_in_order_and_an_error_comes_last()
     {
         await using var session = await ExecutionSession.StartAsync();
@@ -58,5 +45,27 @@ public class ExecutionSessionTests
     public void Is_complete_follows_the_csharp_script_grammar(string code, string expected)
     {
         Assert.Equal(expected, ExecutionSession.IsComplete(code));
+    }
+
+    [Fact]
+    public async Task An_interrupted_wait_reports_only_the_interrupt_and_the_kernel_goes_on()
+    {
+        await using var session = await ExecutionSession.StartAsync();
+        await session.ExecuteAsync("var kept = 7;", 1, _ => { });
+        var outputs = new List<CellOutput>();
+        var running = session.ExecuteAsync("Console.WriteLine(\"waiting\"); await Task.Delay(60_000);", 2, outputs.Add);
+        await Task.Delay(1500);
+        session.Interrupt();
+        var outcome = await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("KeyboardInterrupt", outcome.Error?.Name);
+        Assert.IsType<StreamOutput>(outputs[0]);
+        Assert.Equal(outcome.Error, Assert.Single(outputs.OfType<ErrorOutput>()));
+        Assert.Empty(outputs.OfType<ReturnValueOutput>());
+
+        var after = new List<CellOutput>();
+        var next = await session.ExecuteAsync(outcome.KernelWasReset ? "7" : "kept", 3, after.Add);
+        Assert.True(next.Succeeded, next.Error?.Message);
+        Assert.Equal("7", Assert.IsType<ReturnValueOutput>(Assert.Single(after)).Data["text/plain"]);
     }
 }
