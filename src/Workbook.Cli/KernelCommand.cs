@@ -176,11 +176,30 @@ internal static class KernelCommand
     private static string[] StartCommandLine()
     {
         string dll = typeof(KernelCommand).Assembly.Location;
-        string? host = Environment.ProcessPath;
-        string dotnet = host is not null &&
-                        Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
-            ? host
-            : "dotnet";
-        return [dotnet, dll, "kernel", "start", "--connection-file", "{connection_file}"];
+        return [DotnetHost(), dll, "kernel", "start", "--connection-file", "{connection_file}"];
+    }
+
+    /// <summary>The absolute path of the dotnet host, so editors started without dotnet on PATH still start the
+    /// kernel: this process when it is dotnet (<c>dotnet workbook.dll</c>), else the host MSBuild and the CLI
+    /// announce, else the one that owns the running runtime; "dotnet" as a last resort.</summary>
+    private static string DotnetHost()
+    {
+        string exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        string? process = Environment.ProcessPath;
+        if (process is not null && Path.GetFileName(process).Equals(exe, StringComparison.OrdinalIgnoreCase))
+        {
+            return process;
+        }
+
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } announced && File.Exists(announced))
+        {
+            return announced;
+        }
+
+        // <root>/shared/Microsoft.NETCore.App/<version>/
+        string runtime = RuntimeEnvironment.GetRuntimeDirectory();
+        string root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
+        string candidate = Path.Combine(root, exe);
+        return File.Exists(candidate) ? candidate : "dotnet";
     }
 }
