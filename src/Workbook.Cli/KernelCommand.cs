@@ -12,7 +12,7 @@ internal static class KernelCommand
         var command = new Command("kernel",
             "The workbook as a Jupyter kernel (\"C# (Workbook)\") for VS Code's Jupyter extension, JupyterLab and nbclient.")
         {
-            Install(), Uninstall(), List(), Start(),
+            Install(), Uninstall(), List(), Start(), WorkerCommand(),
         };
         return command;
     }
@@ -142,7 +142,11 @@ internal static class KernelCommand
                 return 2;
             }
 
-            var server = new KernelServer(connection, log: Console.Error);
+            // The code runs in a worker process (`kernel worker`), so an interrupt that the code ignores can stop it.
+            var server = new KernelServer(connection,
+                ct => WorkerExecutionHost.StartAsync(WorkerCommandLine(), ct).ContinueWith(
+                    t => (IExecutionHost)t.Result, ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default),
+                log: Console.Error);
             // Jupyter clients interrupt with interrupt_request (interrupt_mode "message"); a stray SIGINT (Ctrl+C
             // in the terminal that started the editor) must not kill the kernel.
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => ctx.Cancel = true);
@@ -159,6 +163,29 @@ internal static class KernelCommand
             return 0;
         });
         return command;
+    }
+
+    private static Command WorkerCommand()
+    {
+        var command = new Command("worker", "Run a kernel worker (started by `kernel start`; speaks JSON lines on stdin/stdout).")
+        {
+            Hidden = true,
+        };
+        command.SetAction(async _ =>
+        {
+            await Workbook.Kernel.Worker.RunAsync();
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>This program again, with the worker verb.</summary>
+    private static string[] WorkerCommandLine()
+    {
+        string process = Environment.ProcessPath ?? DotnetHost();
+        return Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? [process, typeof(KernelCommand).Assembly.Location, "kernel", "worker"]
+            : [process, "kernel", "worker"];
     }
 
     private static string? KernelsDirectory(bool user, string? prefix)

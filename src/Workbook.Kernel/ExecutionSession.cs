@@ -38,7 +38,7 @@ public sealed record CompletionResult(IReadOnlyList<string> Matches, int CursorS
 /// session drops that kernel and starts a fresh one, so the editor gets a usable kernel back at once (variables
 /// are lost). A thread cannot be aborted in .NET, so a detached loop keeps a CPU busy until the kernel process is
 /// restarted or shut down.</remarks>
-public sealed partial class ExecutionSession : IAsyncDisposable
+public sealed partial class ExecutionSession : IExecutionHost
 {
     private readonly Func<CancellationToken, Task<CompositeKernel>> _factory;
     private readonly object _gate = new();
@@ -50,6 +50,10 @@ public sealed partial class ExecutionSession : IAsyncDisposable
         _kernel = kernel;
         _factory = factory;
     }
+
+    /// <summary>Whether a kernel that an interrupted cell keeps blocked is replaced here (default). A worker
+    /// process sets it to false: its host kills the whole process instead, which also stops the code.</summary>
+    public bool ReplaceBlockedKernel { get; set; } = true;
 
     /// <summary>How long an interrupted cell may take to stop before the kernel is replaced.</summary>
     public TimeSpan InterruptGrace { get; init; } = TimeSpan.FromSeconds(2);
@@ -252,7 +256,8 @@ public sealed partial class ExecutionSession : IAsyncDisposable
         // .NET Interactive completes a cancelled command even when the code goes on running on the kernel's
         // scheduler, so the kernel only counts as stopped when it then runs a trivial command.
         var stopped = await Task.WhenAny(running, Task.Delay(InterruptGrace)) == running &&
-                      await RespondsAsync(kernel);
+                      await RespondsAsync(kernel) &&
+                      (ReplaceBlockedKernel || !await ProcessIsSpinningAsync());
         lock (_gate)
         {
             _interrupt = null;
@@ -270,7 +275,11 @@ public sealed partial class ExecutionSession : IAsyncDisposable
 
         // The kernel is blocked by code that does not observe cancellation (a tight loop): give the editor a
         // fresh kernel.
-        await ResetAsync();
+        if (ReplaceBlockedKernel)
+        {
+            await ResetAsync();
+        }
+
         return new ExecutionOutcome(
             new ErrorOutput("KeyboardInterrupt", "the kernel was reset",
             [
@@ -280,6 +289,18 @@ public sealed partial class ExecutionSession : IAsyncDisposable
                 "The abandoned code keeps running in the background until you restart the kernel.",
             ]),
             KernelWasReset: true);
+    }
+
+    /// <summary>True when this process burns most of a core while no cell runs: detached code (a loop) is still
+    /// going. Only a worker process asks, where stopping it means restarting the process.</summary>
+    private static async Task<bool> ProcessIsSpinningAsync()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(500);
+        self.Refresh();
+        return (self.TotalProcessorTime - cpu).TotalMilliseconds > 0.6 * clock.Elapsed.TotalMilliseconds;
     }
 
     private async Task<bool> RespondsAsync(CompositeKernel kernel)

@@ -17,7 +17,7 @@ public sealed class KernelServer : IDisposable
 {
     private readonly ConnectionInfo _connection;
     private readonly MessageSigner _signer;
-    private readonly Func<CancellationToken, Task<CompositeKernel>>? _kernelFactory;
+    private readonly Func<CancellationToken, Task<IExecutionHost>> _hostFactory;
     private readonly TextWriter _log;
     private readonly string _session = Guid.NewGuid().ToString("N");
     private readonly Channel<JupyterMessage> _shellRequests = Channel.CreateUnbounded<JupyterMessage>();
@@ -29,18 +29,19 @@ public sealed class KernelServer : IDisposable
     private PublisherSocket? _iopub;
     private ResponseSocket? _heartbeat;
     private NetMQPoller? _poller;
-    private ExecutionSession? _execution;
+    private IExecutionHost? _execution;
     private int _executionCount;
     private int _abortBacklog;
 
-    /// <summary>Creates a server for <paramref name="connection"/>; the kernel comes from
-    /// <paramref name="kernelFactory"/> (default <see cref="WorkbookKernel.CreateAsync"/>).</summary>
+    /// <summary>Creates a server for <paramref name="connection"/>; code runs in the host from
+    /// <paramref name="hostFactory"/> (default: an <see cref="ExecutionSession"/> in this process on
+    /// <see cref="WorkbookKernel.CreateAsync"/>).</summary>
     public KernelServer(ConnectionInfo connection,
-        Func<CancellationToken, Task<CompositeKernel>>? kernelFactory = null, TextWriter? log = null)
+        Func<CancellationToken, Task<IExecutionHost>>? hostFactory = null, TextWriter? log = null)
     {
         _connection = connection;
         _signer = new MessageSigner(connection.Key, connection.SignatureScheme);
-        _kernelFactory = kernelFactory;
+        _hostFactory = hostFactory ?? (async ct => await ExecutionSession.StartAsync(null, ct));
         _log = log ?? TextWriter.Null;
     }
 
@@ -87,7 +88,7 @@ public sealed class KernelServer : IDisposable
         _poller = [_shell, _control, _stdin, _heartbeat, _outgoing];
         _poller.RunAsync("workbook-kernel-sockets");
 
-        _execution = await ExecutionSession.StartAsync(_kernelFactory, token);
+        _execution = await _hostFactory(token);
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
         _log.WriteLine($"workbook kernel: listening on {_connection.Endpoint(_connection.ShellPort)}");
 
@@ -142,7 +143,9 @@ public sealed class KernelServer : IDisposable
         _outgoing.Dispose();
         if (_execution is not null)
         {
-            _ = Task.Run(async () => await _execution.DisposeAsync());
+            // A worker is killed at once; an in-process kernel may hang on code that never returns.
+            var dispose = Task.Run(async () => await _execution.DisposeAsync());
+            dispose.Wait(TimeSpan.FromSeconds(2));
         }
 
         _stop.Dispose();
