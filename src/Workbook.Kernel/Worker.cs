@@ -7,13 +7,14 @@ namespace Workbook.Kernel;
 /// over stdin/stdout (see <see cref="WorkerExecutionHost"/>).</summary>
 public static class Worker
 {
-    /// <summary>Serves requests until stdin closes. The real stdout carries the protocol; <see cref="Console.Out"/>
-    /// is pointed at stderr so that stray writes from user code cannot corrupt it.</summary>
+    /// <summary>Serves requests until stdin closes. The real stdin and stdout carry the protocol; <see cref="Console.Out"/>
+    /// is pointed at stderr and <see cref="Console.In"/> at nothing, so user code cannot corrupt or consume it.</summary>
     public static async Task RunAsync()
     {
         var protocol = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
         Console.SetOut(Console.Error);
         var input = new StreamReader(Console.OpenStandardInput(), Encoding.UTF8);
+        Console.SetIn(TextReader.Null); // stdin carries requests: Console.ReadLine in a cell must not take them
         var gate = new object();
 
         void Send(JsonObject message)

@@ -19,7 +19,7 @@ public class WorkerExecutionHostTests
     public async Task Outputs_completions_and_hover_come_back_from_the_worker()
     {
         await using var host = await StartAsync();
-        var (outcome, outputs) = await Run(host, "Console.WriteLine(\"hi\"); 6*7", 1);
+        var (outcome, outputs) = await Run(host, "Console.ReadLine(); Console.WriteLine(\"hi\"); 6*7", 1);
         Assert.True(outcome.Succeeded, outcome.Error?.Message);
         Assert.Equal("hi", Assert.IsType<StreamOutput>(outputs[0]).Text.Trim());
         Assert.Equal("42", Assert.IsType<ReturnValueOutput>(outputs[1]).Data["text/plain"]);
