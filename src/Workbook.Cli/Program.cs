@@ -6,6 +6,7 @@ var root = new RootCommand("Workbook: entropy and cross-entropy, taught with C# 
     RunCommand.Create(),
     RenderCommand.Create(),
     SimulateCommand.Create(),
+    KernelCommand.Create(),
 };
 foreach (var command in HomeworkCommands.Create())
 {

@@ -6,7 +6,7 @@ using Plotly.NET;
 namespace Workbook.Host;
 
 /// <summary>Turns .NET Interactive kernel events into notebook outputs.</summary>
-internal static class KernelEventMapper
+public static class KernelEventMapper
 {
     /// <summary>Maps the events of one cell's submission to its outputs, in order.</summary>
     /// <remarks>Package-install progress (the "Installing Packages" display that <c>#r "nuget:"</c> shows and
@@ -120,7 +120,7 @@ internal static class KernelEventMapper
 
     /// <summary>The MIME bundle for a displayed value: what the kernel formatted, with a short text/plain
     /// always present; simple values (numbers, strings, booleans) are shown as plain text only.</summary>
-    internal static Dictionary<string, string> Bundle(DisplayEvent e)
+    public static Dictionary<string, string> Bundle(DisplayEvent e)
     {
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
         object? value = e.Value;

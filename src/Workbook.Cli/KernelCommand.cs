@@ -1,0 +1,232 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Workbook.Kernel;
+
+namespace Workbook.Cli;
+
+/// <summary><c>kernel install|uninstall|list|start</c>: the workbook's host as a Jupyter kernel for editors.</summary>
+internal static class KernelCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("kernel",
+            "The workbook as a Jupyter kernel (\"C# (Workbook)\") for VS Code's Jupyter extension, JupyterLab and nbclient.")
+        {
+            Install(), Uninstall(), List(), Start(), WorkerCommand(),
+        };
+        return command;
+    }
+
+    private static Option<string> NameOption() => new("--name")
+    {
+        Description = $"Kernelspec name (default: {KernelSpecs.DefaultName}).",
+        DefaultValueFactory = _ => KernelSpecs.DefaultName,
+    };
+
+    private static Option<bool> UserOption() => new("--user")
+    {
+        Description = "Use the per-user Jupyter folder (the default).",
+    };
+
+    private static Option<string?> PrefixOption() => new("--prefix")
+    {
+        Description = "Use PREFIX/share/jupyter/kernels instead of the per-user folder.",
+    };
+
+    private static Command Install()
+    {
+        var name = NameOption();
+        var user = UserOption();
+        var prefix = PrefixOption();
+        var command = new Command("install", "Write a kernelspec that starts this build of the workbook as a kernel.")
+        {
+            name, user, prefix,
+        };
+        command.SetAction(parse =>
+        {
+            if (KernelsDirectory(parse.GetValue(user), parse.GetValue(prefix)) is not { } kernels)
+            {
+                return 2;
+            }
+
+            try
+            {
+                string dir = KernelSpecs.Install(kernels, parse.GetValue(name)!, StartCommandLine());
+                Console.WriteLine($"Installed kernelspec {parse.GetValue(name)} (\"{KernelSpecs.DisplayName}\") in {dir}");
+                return 0;
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static Command Uninstall()
+    {
+        var name = NameOption();
+        var user = UserOption();
+        var prefix = PrefixOption();
+        var command = new Command("uninstall", "Remove the kernelspec.") { name, user, prefix };
+        command.SetAction(parse =>
+        {
+            if (KernelsDirectory(parse.GetValue(user), parse.GetValue(prefix)) is not { } kernels)
+            {
+                return 2;
+            }
+
+            try
+            {
+                string n = parse.GetValue(name)!;
+                if (!KernelSpecs.Uninstall(kernels, n))
+                {
+                    Console.Error.WriteLine($"error: no kernelspec '{n}' in {kernels}");
+                    return 1;
+                }
+
+                Console.WriteLine($"Removed kernelspec {n} from {kernels}");
+                return 0;
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        var command = new Command("list", "List the kernelspecs Jupyter clients find (JUPYTER_PATH, user, system).");
+        command.SetAction(_ =>
+        {
+            var specs = KernelSpecs.List();
+            if (specs.Count == 0)
+            {
+                Console.WriteLine("No kernelspecs found in: " + string.Join(", ", KernelSpecs.SearchPath()));
+                return 0;
+            }
+
+            int width = specs.Max(s => s.Name.Length);
+            foreach (var spec in specs)
+            {
+                Console.WriteLine($"{spec.Name.PadRight(width)}  {spec.DisplayName}  {spec.Directory}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Start()
+    {
+        var file = new Option<string>("--connection-file")
+        {
+            Description = "The connection file the Jupyter client wrote (ports, key).",
+            Required = true,
+        };
+        var command = new Command("start", "Run the kernel (Jupyter clients call this through the kernelspec).") { file };
+        command.SetAction(async parse =>
+        {
+            ConnectionInfo connection;
+            try
+            {
+                connection = ConnectionInfo.Load(parse.GetValue(file)!);
+            }
+            catch (Exception e) when (e is IOException or FormatException or System.Text.Json.JsonException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine("error: cannot read the connection file: " + e.Message);
+                return 2;
+            }
+
+            // The code runs in a worker process (`kernel worker`), so an interrupt that the code ignores can stop it.
+            var server = new KernelServer(connection,
+                ct => WorkerExecutionHost.StartAsync(WorkerCommandLine(), ct).ContinueWith(
+                    t => (IExecutionHost)t.Result, ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default),
+                log: Console.Error);
+            // Jupyter clients interrupt with interrupt_request (interrupt_mode "message"); a stray SIGINT (Ctrl+C
+            // in the terminal that started the editor) must not kill the kernel.
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => ctx.Cancel = true);
+            try
+            {
+                await server.RunAsync();
+            }
+            finally
+            {
+                server.Dispose();
+                NetMQ.NetMQConfig.Cleanup(block: false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command WorkerCommand()
+    {
+        var command = new Command("worker", "Run a kernel worker (started by `kernel start`; speaks JSON lines on stdin/stdout).")
+        {
+            Hidden = true,
+        };
+        command.SetAction(async _ =>
+        {
+            await Workbook.Kernel.Worker.RunAsync();
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>This program again, with the worker verb.</summary>
+    private static string[] WorkerCommandLine()
+    {
+        string process = Environment.ProcessPath ?? DotnetHost();
+        return Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? [process, typeof(KernelCommand).Assembly.Location, "kernel", "worker"]
+            : [process, "kernel", "worker"];
+    }
+
+    private static string? KernelsDirectory(bool user, string? prefix)
+    {
+        if (user && prefix is not null)
+        {
+            Console.Error.WriteLine("error: give --user or --prefix, not both");
+            return null;
+        }
+
+        return prefix is not null ? KernelSpecs.PrefixKernelsDirectory(prefix) : KernelSpecs.UserKernelsDirectory;
+    }
+
+    /// <summary>The command that starts this build as a kernel: the dotnet host, workbook.dll, and the verb.</summary>
+    private static string[] StartCommandLine()
+    {
+        string dll = typeof(KernelCommand).Assembly.Location;
+        return [DotnetHost(), dll, "kernel", "start", "--connection-file", "{connection_file}"];
+    }
+
+    /// <summary>The absolute path of the dotnet host, so editors started without dotnet on PATH still start the
+    /// kernel: this process when it is dotnet (<c>dotnet workbook.dll</c>), else the host MSBuild and the CLI
+    /// announce, else the one that owns the running runtime; "dotnet" as a last resort.</summary>
+    private static string DotnetHost()
+    {
+        string exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        string? process = Environment.ProcessPath;
+        if (process is not null && Path.GetFileName(process).Equals(exe, StringComparison.OrdinalIgnoreCase))
+        {
+            return process;
+        }
+
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } announced && File.Exists(announced))
+        {
+            return announced;
+        }
+
+        // <root>/shared/Microsoft.NETCore.App/<version>/
+        string runtime = RuntimeEnvironment.GetRuntimeDirectory();
+        string root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
+        string candidate = Path.Combine(root, exe);
+        return File.Exists(candidate) ? candidate : "dotnet";
+    }
+}

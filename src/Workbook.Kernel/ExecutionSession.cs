@@ -1,0 +1,421 @@
+using System.Text.Json.Nodes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+using Workbook.Host;
+
+namespace Workbook.Kernel;
+
+/// <summary>A display that replaces an earlier one with the same display id (Jupyter's update_display_data).</summary>
+/// <param name="Data">MIME type to content.</param>
+/// <param name="DisplayId">The id of the display to replace.</param>
+public sealed record DisplayUpdateOutput(IReadOnlyDictionary<string, string> Data, string DisplayId) : CellOutput;
+
+/// <summary>How an execution ended.</summary>
+/// <param name="Error">The error that stopped the cell, or null when it succeeded.</param>
+/// <param name="KernelWasReset">True when an interrupt could not stop the code and the kernel was replaced.</param>
+public sealed record ExecutionOutcome(ErrorOutput? Error, bool KernelWasReset = false)
+{
+    /// <summary>True when the cell ran without error.</summary>
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>Completions for a cursor position: what to insert, and the span of the code it replaces.</summary>
+/// <param name="Matches">The texts to insert, best first.</param>
+/// <param name="CursorStart">Start of the replaced span (character offset in the code).</param>
+/// <param name="CursorEnd">End of the replaced span.</param>
+public sealed record CompletionResult(IReadOnlyList<string> Matches, int CursorStart, int CursorEnd);
+
+/// <summary>The execution host of the Jupyter kernel: one <see cref="WorkbookKernel"/> (the same kernel the
+/// headless runner uses) that runs code cells one at a time, streams their outputs as they happen, answers
+/// completion and hover requests, and can be interrupted or replaced.</summary>
+/// <remarks>Interrupting first asks .NET Interactive to cancel the running command, which ends the command but
+/// cannot stop compiled C# code: the code is detached. If the kernel then answers a trivial command within
+/// <see cref="InterruptGrace"/>, it is kept (variables survive). If it does not (a tight loop blocks it), the
+/// session drops that kernel and starts a fresh one, so the editor gets a usable kernel back at once (variables
+/// are lost). A thread cannot be aborted in .NET, so a detached loop keeps a CPU busy until the kernel process is
+/// restarted or shut down.</remarks>
+public sealed partial class ExecutionSession : IExecutionHost
+{
+    private readonly Func<CancellationToken, Task<CompositeKernel>> _factory;
+    private readonly object _gate = new();
+    private CompositeKernel _kernel;
+    private TaskCompletionSource? _interrupt;
+
+    private ExecutionSession(CompositeKernel kernel, Func<CancellationToken, Task<CompositeKernel>> factory)
+    {
+        _kernel = kernel;
+        _factory = factory;
+    }
+
+    /// <summary>Whether a kernel that an interrupted cell keeps blocked is replaced here (default). A worker
+    /// process sets it to false: its host kills the whole process instead, which also stops the code.</summary>
+    public bool ReplaceBlockedKernel { get; set; } = true;
+
+    /// <summary>How long an interrupted cell may take to stop before the kernel is replaced.</summary>
+    public TimeSpan InterruptGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Starts a session on a new kernel from <paramref name="factory"/> (default
+    /// <see cref="WorkbookKernel.CreateAsync"/>).</summary>
+    public static async Task<ExecutionSession> StartAsync(
+        Func<CancellationToken, Task<CompositeKernel>>? factory = null, CancellationToken cancellationToken = default)
+    {
+        factory ??= WorkbookKernel.CreateAsync;
+        var kernel = await factory(cancellationToken);
+        return new ExecutionSession(kernel, factory);
+    }
+
+    /// <summary>Runs <paramref name="code"/> and reports each output as it is produced, in order: stream
+    /// writes, displays, display updates, the return value, and finally the error, if any.</summary>
+    public async Task<ExecutionOutcome> ExecuteAsync(string code, int executionCount, Action<CellOutput> onOutput)
+    {
+        var kernel = _kernel;
+        var interrupt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _interrupt = interrupt;
+        }
+
+        var shown = new HashSet<string>(StringComparer.Ordinal);
+        var events = new List<KernelEvent>();
+        bool live = true;
+        var observer = new EventObserver(e =>
+        {
+            lock (events)
+            {
+                if (!live)
+                {
+                    return;
+                }
+
+                events.Add(e);
+                foreach (var output in LiveOutputs(e, executionCount, shown))
+                {
+                    onOutput(output);
+                }
+            }
+        });
+
+        Task<KernelCommandResult> running;
+        using (kernel.KernelEvents.Subscribe(observer))
+        {
+            running = kernel.SendAsync(new SubmitCode(code));
+            var first = await Task.WhenAny(running, interrupt.Task);
+            if (first != running)
+            {
+                // Outputs after the interrupt (and the probe's) are not the cell's.
+                lock (events)
+                {
+                    live = false;
+                }
+
+                var outcome = await InterruptAsync(kernel, running);
+
+                onOutput(outcome.Error!);
+                return outcome;
+            }
+
+            await running;
+            lock (events)
+            {
+                live = false;
+            }
+        }
+
+        lock (_gate)
+        {
+            _interrupt = null;
+        }
+
+        var result = await running;
+        var all = result.Events.Count > 0 ? result.Events.ToList() : events;
+        var error = KernelEventMapper.ToOutputs(all, executionCount).OfType<ErrorOutput>().FirstOrDefault();
+        if (error is not null)
+        {
+            onOutput(error);
+        }
+
+        return new ExecutionOutcome(error);
+    }
+
+    /// <summary>Interrupts the running cell, if any. Returns at once; the cell's execution reports how it
+    /// ended.</summary>
+    public void Interrupt()
+    {
+        lock (_gate)
+        {
+            _interrupt?.TrySetResult();
+        }
+    }
+
+    /// <summary>Replaces the kernel with a fresh one (all variables are lost) and starts a new chart
+    /// session.</summary>
+    public async Task ResetAsync(CancellationToken cancellationToken = default)
+    {
+        var fresh = await _factory(cancellationToken);
+        var old = Interlocked.Exchange(ref _kernel, fresh);
+        DisposeInBackground(old);
+    }
+
+    /// <summary>Completions at <paramref name="cursor"/> (a character offset) from the C# kernel.</summary>
+    public async Task<CompletionResult> CompleteAsync(string code, int cursor)
+    {
+        cursor = Math.Clamp(cursor, 0, code.Length);
+        var result = await _kernel.SendAsync(new RequestCompletions(code, ToLinePosition(code, cursor), "csharp"));
+        var produced = result.Events.OfType<CompletionsProduced>().FirstOrDefault();
+        if (produced is null)
+        {
+            return new CompletionResult([], cursor, cursor);
+        }
+
+        var matches = produced.Completions
+            .OrderBy(c => c.SortText ?? c.DisplayText, StringComparer.Ordinal)
+            .Select(c => SnippetPlaceholder().Replace(c.InsertText ?? c.DisplayText, ""))
+            .Where(s => !string.IsNullOrEmpty(s))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        int start = cursor;
+        while (start > 0 && (char.IsLetterOrDigit(code[start - 1]) || code[start - 1] == '_'))
+        {
+            start--;
+        }
+
+        if (produced.LinePositionSpan is { } span && span.Start != span.End)
+        {
+            start = ToOffset(code, span.Start);
+        }
+
+        return new CompletionResult(matches, start, cursor);
+    }
+
+    /// <summary>Documentation of the symbol at <paramref name="cursor"/> (MIME type to content), or null.</summary>
+    public async Task<IReadOnlyDictionary<string, string>?> InspectAsync(string code, int cursor)
+    {
+        cursor = Math.Clamp(cursor, 0, code.Length);
+        var result = await _kernel.SendAsync(new RequestHoverText(code, ToLinePosition(code, cursor), "csharp"));
+        var hover = result.Events.OfType<HoverTextProduced>().FirstOrDefault();
+        if (hover is null || hover.Content.Count == 0)
+        {
+            return null;
+        }
+
+        var data = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in hover.Content)
+        {
+            data[value.MimeType] = value.Value;
+        }
+
+        if (!data.ContainsKey(PlainTextFormatter.MimeType))
+        {
+            data[PlainTextFormatter.MimeType] = hover.Content.First().Value;
+        }
+
+        return data;
+    }
+
+    /// <summary>Whether <paramref name="code"/> is a complete C# submission: <c>complete</c>,
+    /// <c>incomplete</c> (an editor should ask for more lines) or <c>invalid</c>.</summary>
+    public static string IsComplete(string code)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return "complete";
+        }
+
+        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(kind: SourceCodeKind.Script));
+        if (SyntaxFactory.IsCompleteSubmission(tree))
+        {
+            return "complete";
+        }
+
+        // Unbalanced braces or an unfinished statement: more lines are expected.
+        return tree.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error) ? "incomplete" : "complete";
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _kernel.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<ExecutionOutcome> InterruptAsync(CompositeKernel kernel, Task<KernelCommandResult> running)
+    {
+        try
+        {
+            await kernel.SendAsync(new Cancel()).WaitAsync(InterruptGrace);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
+            // The cancel command itself did not get through; the grace period below decides.
+        }
+
+        // .NET Interactive completes a cancelled command even when the code goes on running on the kernel's
+        // scheduler, so the kernel only counts as stopped when it then runs a trivial command.
+        var stopped = await Task.WhenAny(running, Task.Delay(InterruptGrace)) == running &&
+                      await RespondsAsync(kernel) &&
+                      (ReplaceBlockedKernel || !await ProcessIsSpinningAsync());
+        lock (_gate)
+        {
+            _interrupt = null;
+        }
+
+        if (stopped)
+        {
+            return new ExecutionOutcome(new ErrorOutput("KeyboardInterrupt", "the execution was interrupted",
+            [
+                "KeyboardInterrupt: the execution was interrupted",
+                "The kernel keeps its variables. C# code cannot be stopped from outside: if the cell goes on in the " +
+                "background (a loop, an await), restart the kernel to stop it.",
+            ]));
+        }
+
+        // The kernel is blocked by code that does not observe cancellation (a tight loop): give the editor a
+        // fresh kernel.
+        if (ReplaceBlockedKernel)
+        {
+            await ResetAsync();
+        }
+
+        return new ExecutionOutcome(
+            new ErrorOutput("KeyboardInterrupt", "the kernel was reset",
+            [
+                "KeyboardInterrupt: the kernel was reset",
+                $"The cell did not stop within {InterruptGrace.TotalSeconds:0.#} s of the interrupt, so the workbook " +
+                "started a fresh C# kernel: variables and loaded packages are gone; rerun the cells you need.",
+                "The abandoned code keeps running in the background until you restart the kernel.",
+            ]),
+            KernelWasReset: true);
+    }
+
+    /// <summary>True when this process burns most of a core while no cell runs: detached code (a loop) is still
+    /// going. Only a worker process asks, where stopping it means restarting the process.</summary>
+    private static async Task<bool> ProcessIsSpinningAsync()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(500);
+        self.Refresh();
+        return (self.TotalProcessorTime - cpu).TotalMilliseconds > 0.6 * clock.Elapsed.TotalMilliseconds;
+    }
+
+    private async Task<bool> RespondsAsync(CompositeKernel kernel)
+    {
+        var probe = kernel.SendAsync(new SubmitCode("0"));
+        return await Task.WhenAny(probe, Task.Delay(InterruptGrace)) == probe &&
+               !probe.Result.Events.OfType<CommandFailed>().Any();
+    }
+
+    private static IEnumerable<CellOutput> LiveOutputs(KernelEvent e, int executionCount, HashSet<string> shown)
+    {
+        switch (e)
+        {
+            case StandardOutputValueProduced or StandardErrorValueProduced or ReturnValueProduced:
+                return KernelEventMapper.ToOutputs([e], executionCount);
+            case DisplayedValueUpdated du when du.ValueId is { } id && shown.Contains(id):
+                return [new DisplayUpdateOutput(KernelEventMapper.Bundle(du), id)];
+            case DisplayedValueProduced dp:
+                var outputs = KernelEventMapper.ToOutputs([dp], executionCount);
+                foreach (var o in outputs.OfType<DisplayOutput>())
+                {
+                    if (o.DisplayId is { } displayId)
+                    {
+                        shown.Add(displayId);
+                    }
+                }
+
+                return outputs;
+            default:
+                return [];
+        }
+    }
+
+    private static void DisposeInBackground(CompositeKernel kernel) =>
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                kernel.Dispose();
+            }
+            catch (Exception)
+            {
+                // A kernel abandoned mid-execution may not dispose cleanly; it is unreachable either way.
+            }
+        });
+
+    internal static LinePosition ToLinePosition(string code, int offset)
+    {
+        int line = 0, lineStart = 0;
+        for (int i = 0; i < offset && i < code.Length; i++)
+        {
+            if (code[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        return new LinePosition(line, offset - lineStart);
+    }
+
+    internal static int ToOffset(string code, LinePosition position)
+    {
+        int line = 0, i = 0;
+        while (line < position.Line && i < code.Length)
+        {
+            if (code[i++] == '\n')
+            {
+                line++;
+            }
+        }
+
+        return Math.Min(code.Length, i + position.Character);
+    }
+
+    /// <summary>Converts a MIME bundle to Jupyter JSON: JSON MIME types as objects, the rest as strings.</summary>
+    internal static JsonObject ToJson(IReadOnlyDictionary<string, string> data)
+    {
+        var o = new JsonObject();
+        foreach (var (mime, content) in data)
+        {
+            JsonNode? node = null;
+            if (mime == "application/json" || mime.EndsWith("+json", StringComparison.Ordinal))
+            {
+                try
+                {
+                    node = JsonNode.Parse(content);
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    node = null;
+                }
+            }
+
+            o[mime] = node ?? JsonValue.Create(content);
+        }
+
+        return o;
+    }
+
+    /// <summary>LSP snippet parts (<c>($1)</c>, <c>$0</c>, <c>${1:x}</c>), which Jupyter clients would insert
+    /// literally.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\(\$\d+\)|\$\{\d+(:[^}]*)?\}|\$\d+")]
+    private static partial System.Text.RegularExpressions.Regex SnippetPlaceholder();
+
+    private sealed class EventObserver(Action<KernelEvent> onNext) : IObserver<KernelEvent>
+    {
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void OnNext(KernelEvent value) => onNext(value);
+    }
+}
