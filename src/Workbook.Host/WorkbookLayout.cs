@@ -52,6 +52,18 @@ public sealed partial class WorkbookLayout
                 .ToList()
             : [];
 
+    /// <summary>notebooks/homework: the instructors' assignment sources (solutions and hidden tests included).</summary>
+    public string HomeworkDirectory => Path.Combine(NotebooksDirectory, "homework");
+
+    /// <summary>The assignment sources, in order: notebooks/homework/*.ipynb, without files starting with '_'.</summary>
+    public IReadOnlyList<string> HomeworkSources() =>
+        Directory.Exists(HomeworkDirectory)
+            ? Directory.EnumerateFiles(HomeworkDirectory, "*.ipynb")
+                .Where(p => !Path.GetFileName(p).StartsWith('_'))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+
     /// <summary>True for lesson file names: two digits, an underscore, lower-case hyphenated words, .ipynb.</summary>
     public static bool IsLessonName(string fileName) => LessonName().IsMatch(fileName);
 

@@ -3,8 +3,8 @@ using Workbook.Host;
 
 namespace Workbook.Kernel.Tests;
 
-/// <summary>A notebook behaves the same in an editor and in <c>workbook run</c>: every lesson is executed through
-/// the kernel by nbclient (<c>jupyter nbconvert --execute</c>, overriding the lessons' <c>.net-csharp</c>
+/// <summary>A notebook behaves the same in an editor and in <c>workbook run</c>: every lesson and every homework
+/// solution is executed through the kernel by nbclient (<c>jupyter nbconvert --execute</c>, overriding the lessons' <c>.net-csharp</c>
 /// kernelspec) and compared with what <see cref="NotebookRunner"/> produces.</summary>
 public sealed class LessonThroughKernelTests : IDisposable
 {
@@ -13,24 +13,32 @@ public sealed class LessonThroughKernelTests : IDisposable
     public void Dispose() => Directory.Delete(_out, recursive: true);
 
     [FactNeedsPython("nbconvert")]
-    public async Task Every_lesson_executed_by_nbconvert_through_the_kernel_matches_the_headless_runner()
+    public Task Every_lesson_executed_by_nbconvert_through_the_kernel_matches_the_headless_runner() =>
+        ExecutedThroughTheKernelMatchesTheRunner(WorkbookLayout.Find(AppContext.BaseDirectory).Lessons());
+
+    /// <summary>The instructors' homework sources hold the solutions and the hidden tests: through the kernel
+    /// every test cell passes, as it does under <c>assign</c>'s own check.</summary>
+    [FactNeedsPython("nbconvert")]
+    public Task Every_homework_solution_executed_by_nbconvert_through_the_kernel_matches_the_headless_runner() =>
+        ExecutedThroughTheKernelMatchesTheRunner(WorkbookLayout.Find(AppContext.BaseDirectory).HomeworkSources());
+
+    private async Task ExecutedThroughTheKernelMatchesTheRunner(IReadOnlyList<string> notebooks)
     {
-        var lessons = WorkbookLayout.Find(AppContext.BaseDirectory).Lessons();
-        Assert.NotEmpty(lessons);
+        Assert.NotEmpty(notebooks);
         using var kernel = new InstalledKernel();
-        foreach (string lesson in lessons)
+        foreach (string notebook in notebooks)
         {
-            string executed = ExecuteWithNbconvert(lesson, kernel);
+            string executed = ExecuteWithNbconvert(notebook, kernel);
             var viaKernel = CodeCellSummaries(IpynbDocument.Load(executed));
 
-            var run = await new NotebookRunner().RunAsync(lesson);
+            var run = await new NotebookRunner().RunAsync(notebook);
             Assert.True(run.Succeeded, run.FailureSummary);
             var viaRunner = CodeCellSummaries(run.Executed);
 
             Assert.Equal(viaRunner.Count, viaKernel.Count);
             for (int i = 0; i < viaRunner.Count; i++)
             {
-                string where = $"{Path.GetFileName(lesson)}, code cell {i + 1}";
+                string where = $"{Path.GetFileName(notebook)}, code cell {i + 1}";
                 Assert.True(viaRunner[i].Results.SequenceEqual(viaKernel[i].Results),
                     $"{where}: execute_result text/plain differs\n runner: {string.Join(" | ", viaRunner[i].Results)}\n kernel: {string.Join(" | ", viaKernel[i].Results)}");
                 Assert.True(viaRunner[i].Charts == viaKernel[i].Charts,
