@@ -77,6 +77,15 @@ public sealed class JupyterClientTests : IClassFixture<JupyterClientTests.Sessio
         Assert.False(chart["html_loads_from_network"]!.GetValue<bool>());
     }
 
+    [FactNeedsPythonAndChromium("jupyter_client")]
+    public void A_chart_also_carries_an_image_png_fallback_where_chromium_is_present()
+    {
+        var step = Step("chart");
+        var chart = Output(step, "execute_result") ?? Output(step, "display_data")!;
+        Assert.Contains("image/png", chart["mimetypes"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.True(chart["png_bytes"]!.GetValue<int>() > 1000, $"the image is {chart["png_bytes"]} bytes");
+    }
+
     [FactNeedsPython("jupyter_client")]
     public void An_exception_is_an_error_with_a_readable_traceback()
     {

@@ -2,6 +2,7 @@
 
 Usage: drive_kernel.py KERNEL_NAME   (the kernelspec must be on JUPYTER_PATH)
 """
+import base64
 import json
 import sys
 import time
@@ -43,6 +44,8 @@ def summary(reply, outputs):
             html = c["data"].get("text/html", "")
             entry["html_has_plotly"] = "workbook-plotlyjs" in html
             entry["html_loads_from_network"] = 'src="http' in html
+            png = c["data"].get("image/png")
+            entry["png_bytes"] = len(base64.b64decode(png)) if png else 0
         elif o["type"] == "error":
             entry.update(ename=c["ename"], evalue=c["evalue"], traceback=c["traceback"])
         result["outputs"].append(entry)
