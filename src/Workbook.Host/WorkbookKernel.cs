@@ -1,6 +1,8 @@
 using System.Reflection;
 using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.PackageManagement;
 
 namespace Workbook.Host;
@@ -50,6 +52,12 @@ public static class WorkbookKernel
         csharp.AddAssemblyReferences(PreloadedAssemblies.Select(a => a.Location));
         await loader.LoadFromDirectoryAsync(BundledExtensionsDirectory, composite);
         ChartFormatting.Register();
+        var prelude = await composite.SendAsync(new SubmitCode(Displays.Prelude, csharp.Name), cancellationToken);
+        if (prelude.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
+        {
+            throw new InvalidOperationException($"the workbook kernel's prelude failed: {failed.Message}");
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         return composite;
     }

@@ -22,6 +22,17 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task Updating_a_display_replaces_that_output_and_no_other()
+    {
+        var result = await new NotebookRunner().RunAsync(Fixture.Path("display-update.ipynb"));
+
+        Assert.True(result.Succeeded, result.FailureSummary);
+        var displays = result.Cells[0].Outputs.OfType<DisplayOutput>().ToList();
+        Assert.Equal(["step 2 of 2", "left alone"], displays.Select(d => d.Data["text/plain"]));
+        Assert.NotEqual(displays[0].DisplayId, displays[1].DisplayId);
+    }
+
+    [Fact]
     public async Task A_notebook_runs_with_its_own_folder_as_current_directory_and_restores_it()
     {
         string before = Directory.GetCurrentDirectory();

@@ -87,6 +87,18 @@ public sealed class JupyterClientTests : IClassFixture<JupyterClientTests.Sessio
     }
 
     [FactNeedsPython("jupyter_client")]
+    public void Updating_a_display_sends_update_display_data_for_the_same_display_id()
+    {
+        var step = Step("update_display");
+        var shown = Output(step, "display_data")!;
+        var update = Output(step, "update_display_data")!;
+        Assert.Equal("step 1 of 2", shown["text/plain"]!.GetValue<string>());
+        Assert.Equal("step 2 of 2", update["text/plain"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(shown["display_id"]?.GetValue<string>()), "the display has no display_id");
+        Assert.Equal(shown["display_id"]!.GetValue<string>(), update["display_id"]!.GetValue<string>());
+    }
+
+    [FactNeedsPython("jupyter_client")]
     public void An_exception_is_an_error_with_a_readable_traceback()
     {
         var step = Step("error");

@@ -26,8 +26,15 @@ def run(kc, code, timeout=TIMEOUT):
             break
         if kind in ("stream", "display_data", "update_display_data", "execute_result", "error", "execute_input"):
             outputs.append({"type": kind, "content": msg["content"]})
-    reply = kc.get_shell_msg(timeout=timeout)
-    return reply["content"], outputs
+    return shell_reply(kc, msg_id, timeout), outputs
+
+
+def shell_reply(kc, msg_id, timeout=TIMEOUT):
+    """The reply to msg_id; skips others (wait_for_ready leaves kernel_info replies on the shell channel)."""
+    while True:
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"]
 
 
 def summary(reply, outputs):
@@ -70,6 +77,8 @@ def main():
         report["print"] = summary(*run(kc, 'Console.WriteLine("hello from the workbook");'))
         report["chart"] = summary(*run(kc, "using Plotly.NET.CSharp;\n"
                                             "Chart.Line<int, int, string>(x: new[] { 1, 2, 3 }, y: new[] { 1, 4, 9 })"))
+        report["update_display"] = summary(*run(kc, 'var shown = display("step 1 of 2");\n'
+                                                     'shown.Update("step 2 of 2");'))
         report["error"] = summary(*run(kc, 'throw new InvalidOperationException("boom");'))
 
         # "Run All": three requests queued at once; the second fails, so the third is aborted (stop_on_error).
@@ -77,7 +86,8 @@ def main():
         statuses = {}
         while len(statuses) < 3:
             msg = kc.get_shell_msg(timeout=TIMEOUT)
-            statuses[msg["parent_header"]["msg_id"]] = msg["content"]["status"]
+            if msg["parent_header"].get("msg_id") in ids:
+                statuses[msg["parent_header"]["msg_id"]] = msg["content"]["status"]
         report["run_all_after_error"] = [statuses[i] for i in ids]
         report["after_aborted"] = summary(*run(kc, "a + 1"))
 
@@ -86,8 +96,7 @@ def main():
         report["complete"] = {"status": reply["status"], "matches": reply["matches"][:50],
                               "cursor_start": reply["cursor_start"], "cursor_end": reply["cursor_end"]}
 
-        kc.is_complete("if (true) {")
-        reply = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        reply = shell_reply(kc, kc.is_complete("if (true) {"))
         report["is_complete_open_brace"] = reply["status"]
 
         code = "Console.WriteLine"
@@ -110,7 +119,7 @@ def main():
                 errors.append(msg["content"]["ename"] + ": " + msg["content"]["evalue"])
             if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
                 break
-        reply = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        reply = shell_reply(kc, msg_id)
         report["interrupt"] = {"status": reply["status"], "ename": reply.get("ename"), "errors": errors,
                                "seconds": round(time.time() - started, 1)}
         report["after_interrupt"] = summary(*run(kc, "2+3"))
