@@ -37,6 +37,30 @@ public sealed class KernelCommandTests : IDisposable
         Assert.Equal(1, Workbook(env, "kernel", "uninstall", "--prefix", _prefix).Code);
     }
 
+    /// <summary><c>kernel install --user</c> with a fresh home: the spec lands where Debian's jupyter_client looks
+    /// for a user's kernels, and it finds it by name.</summary>
+    [FactNeedsPython("jupyter_client")]
+    public void A_user_install_is_found_by_jupyter_client()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["HOME"] = _prefix, ["JUPYTER_DATA_DIR"] = "", ["XDG_DATA_HOME"] = "", ["JUPYTER_PATH"] = "",
+            ["PYTHONNOUSERSITE"] = "1",
+        };
+        var install = Workbook(env, "kernel", "install", "--user");
+        Assert.True(install.Code == 0, install.Err);
+
+        var (code, stdout, stderr) = ExternalClient.Run(ExternalClient.Python,
+        [
+            "-c", "from jupyter_client.kernelspec import KernelSpecManager as M; s = M().get_kernel_spec('workbook-csharp'); " +
+                  "print(s.resource_dir); print(s.display_name); print(s.language)",
+        ], TimeSpan.FromMinutes(1), env);
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Path.Combine(_prefix, ".local", "share", "jupyter", "kernels", "workbook-csharp"), lines[0]);
+        Assert.Equal(["C# (Workbook)", "C#"], lines[1..]);
+    }
+
     [Fact]
     public void User_and_prefix_together_are_refused()
     {
