@@ -1,8 +1,9 @@
 using System.Diagnostics;
 
-namespace Workbook.Host.Tests;
+namespace Workbook.Testing;
 
-/// <summary>Outside programs some tests drive (Debian's python3-nbformat, nbconvert, chromium).</summary>
+/// <summary>Outside programs some tests drive (Debian's python3-nbformat, jupyter-nbconvert, python3-jupyter-client,
+/// python3-nbclient, chromium). Shared by the test projects as a linked file (tests/Shared).</summary>
 /// <remarks>When a client is missing the test is skipped with a visible reason, so the README's test command
 /// passes on a machine with only the .NET SDK. CI sets WORKBOOK_REQUIRE_CLIENTS=1: then nothing is skipped and
 /// a missing client fails the test (.ci/run installs the clients).</remarks>
@@ -31,7 +32,8 @@ public static class ExternalClient
         }
     }
 
-    public static (int ExitCode, string StdOut, string StdErr) Run(string file, IEnumerable<string> args, TimeSpan timeout)
+    public static (int ExitCode, string StdOut, string StdErr) Run(string file, IEnumerable<string> args, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -42,6 +44,11 @@ public static class ExternalClient
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
         }
 
         using var p = Process.Start(psi)!;
