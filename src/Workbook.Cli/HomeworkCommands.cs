@@ -1,14 +1,17 @@
 using System.CommandLine;
 using System.Globalization;
 using Workbook.Host;
+using Workbook.Host.Execution;
 using Workbook.Host.Grading;
 
 namespace Workbook.Cli;
 
-/// <summary>The homework verbs: <c>assign</c>, <c>grade</c>, <c>check</c>, and the hidden <c>grade-worker</c>.</summary>
+/// <summary>The homework verbs: <c>assign</c>, <c>grade</c>, <c>check</c>. Each runs notebooks in worker processes
+/// (the hidden <c>worker</c> verb); a worker that cannot start is the tool's failure: exit code 3 with the worker's
+/// standard error, and no grades.</summary>
 internal static class HomeworkCommands
 {
-    public static IEnumerable<Command> Create() => [Assign(), Grade(), Check(), Worker()];
+    public static IEnumerable<Command> Create() => [Assign(), Grade(), Check()];
 
     private static Command Assign()
     {
@@ -43,6 +46,10 @@ internal static class HomeworkCommands
                     Console.Error.WriteLine($"error: refusing {Path.GetFileName(source)}: {e.Message}");
                     exit = 1;
                 }
+                catch (WorkerStartException e)
+                {
+                    return InfrastructureFailure(e);
+                }
             }
 
             return exit;
@@ -72,15 +79,25 @@ internal static class HomeworkCommands
         {
             Description = "Submissions graded at once (default: number of cores).",
         };
+        var memory = new Option<double?>("--memory-limit")
+        {
+            Description = "MiB of GC heap a submission's worker process may use (default 1024).",
+        };
         var command = new Command("grade", "Grade submissions in isolated processes; write grades.csv and a feedback notebook per student.")
         {
-            assignment, submissions, output, timeout, submissionTimeout, parallel,
+            assignment, submissions, output, timeout, submissionTimeout, parallel, memory,
         };
         command.SetAction(async (parse, cancel) =>
         {
             if (!TryTimeout(parse.GetValue(timeout), out var cellTimeout) ||
                 !TryTimeout(parse.GetValue(submissionTimeout), out var perSubmission, "--submission-timeout"))
             {
+                return 2;
+            }
+
+            if (parse.GetValue(memory) is { } mib && !(mib >= 1 && mib <= 1 << 30))
+            {
+                Console.Error.WriteLine($"error: --memory-limit is {mib.ToString(CultureInfo.InvariantCulture)}, expected a number of MiB from 1 to {1 << 30}");
                 return 2;
             }
 
@@ -107,18 +124,23 @@ internal static class HomeworkCommands
                 CellTimeout = cellTimeout ?? TimeSpan.FromSeconds(30),
                 SubmissionTimeout = perSubmission ?? TimeSpan.FromMinutes(10),
                 MaxParallel = parse.GetValue(parallel) is int p and > 0 ? p : Environment.ProcessorCount,
+                MemoryLimitBytes = parse.GetValue(memory) is { } limit ? (long)(limit * (1 << 20)) : 1L << 30,
             };
             string outDir = Path.GetFullPath(parse.GetValue(output)!);
             IReadOnlyList<SubmissionGrade> grades;
             try
             {
-                grades = await Grader.GradeAsync(source, parse.GetValue(submissions)!, outDir, options, Launcher(),
+                grades = await Grader.GradeAsync(source, parse.GetValue(submissions)!, outDir, options, WorkerLauncher.Default,
                     new Progress<SubmissionGrade>(g => Console.Error.WriteLine($"graded {g.Student}")), cancel);
             }
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 return 2;
+            }
+            catch (WorkerStartException e)
+            {
+                return InfrastructureFailure(e);
             }
 
             PrintSummary(grades);
@@ -148,12 +170,16 @@ internal static class HomeworkCommands
             try
             {
                 rows = await Checker.CheckAsync(path, new GradingOptions { CellTimeout = cellTimeout ?? TimeSpan.FromSeconds(30) },
-                    Launcher(), cancel);
+                    WorkerLauncher.Default, cancel);
             }
             catch (NotebookFormatException e)
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 return 2;
+            }
+            catch (WorkerStartException e)
+            {
+                return InfrastructureFailure(e);
             }
 
             foreach (var r in rows)
@@ -170,16 +196,6 @@ internal static class HomeworkCommands
         return command;
     }
 
-    private static Command Worker()
-    {
-        var command = new Command("grade-worker", "Internal: runs one prepared submission for `grade` (job path on standard input).")
-        {
-            Hidden = true,
-        };
-        command.SetAction((_, cancel) => GradeWorker.RunAsync(Console.In, cancel));
-        return command;
-    }
-
     private static void PrintSummary(IReadOnlyList<SubmissionGrade> grades)
     {
         int width = Math.Max("student".Length, grades.Count == 0 ? 0 : grades.Max(g => g.Student.Length));
@@ -193,13 +209,11 @@ internal static class HomeworkCommands
         }
     }
 
-    /// <summary>How to start this program again as a grading worker.</summary>
-    private static WorkerLauncher Launcher()
+    /// <summary>A worker that could not start: the tool failed, so nothing is graded (never zeros).</summary>
+    private static int InfrastructureFailure(WorkerStartException e)
     {
-        string process = Environment.ProcessPath ?? "dotnet";
-        return Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
-            ? new WorkerLauncher(process, [typeof(HomeworkCommands).Assembly.Location, "grade-worker"])
-            : new WorkerLauncher(process, ["grade-worker"]);
+        Console.Error.WriteLine("error: the grading tool failed, nothing was graded: " + e.Message);
+        return 3;
     }
 
     private static Option<double?> CellTimeoutOption() => new("--cell-timeout")

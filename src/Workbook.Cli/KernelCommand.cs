@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Workbook.Host.Execution;
 using Workbook.Kernel;
 
 namespace Workbook.Cli;
@@ -12,7 +13,7 @@ internal static class KernelCommand
         var command = new Command("kernel",
             "The workbook as a Jupyter kernel (\"C# (Workbook)\") for VS Code's Jupyter extension, JupyterLab and nbclient.")
         {
-            Install(), Uninstall(), List(), Start(), WorkerCommand(),
+            Install(), Uninstall(), List(), Start(),
         };
         return command;
     }
@@ -142,10 +143,9 @@ internal static class KernelCommand
                 return 2;
             }
 
-            // The code runs in a worker process (`kernel worker`), so an interrupt that the code ignores can stop it.
+            // The code runs in a worker process (`workbook worker`), so code that ignores an interrupt can be stopped.
             var server = new KernelServer(connection,
-                ct => WorkerExecutionHost.StartAsync(WorkerCommandLine(), ct).ContinueWith(
-                    t => (IExecutionHost)t.Result, ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default),
+                async ct => await WorkerExecutor.StartAsync(new WorkerOptions { OnStderrLine = Console.Error.WriteLine }, ct),
                 log: Console.Error);
             // Jupyter clients interrupt with interrupt_request (interrupt_mode "message"); a stray SIGINT (Ctrl+C
             // in the terminal that started the editor) must not kill the kernel.
@@ -153,6 +153,11 @@ internal static class KernelCommand
             try
             {
                 await server.RunAsync();
+            }
+            catch (WorkerStartException e)
+            {
+                Console.Error.WriteLine("error: the kernel could not start: " + e.Message);
+                return 1;
             }
             finally
             {
@@ -163,29 +168,6 @@ internal static class KernelCommand
             return 0;
         });
         return command;
-    }
-
-    private static Command WorkerCommand()
-    {
-        var command = new Command("worker", "Run a kernel worker (started by `kernel start`; speaks JSON lines on stdin/stdout).")
-        {
-            Hidden = true,
-        };
-        command.SetAction(async _ =>
-        {
-            await Workbook.Kernel.Worker.RunAsync();
-            return 0;
-        });
-        return command;
-    }
-
-    /// <summary>This program again, with the worker verb.</summary>
-    private static string[] WorkerCommandLine()
-    {
-        string process = Environment.ProcessPath ?? DotnetHost();
-        return Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
-            ? [process, typeof(KernelCommand).Assembly.Location, "kernel", "worker"]
-            : [process, "kernel", "worker"];
     }
 
     private static string? KernelsDirectory(bool user, string? prefix)
@@ -203,30 +185,7 @@ internal static class KernelCommand
     private static string[] StartCommandLine()
     {
         string dll = typeof(KernelCommand).Assembly.Location;
-        return [DotnetHost(), dll, "kernel", "start", "--connection-file", "{connection_file}"];
-    }
-
-    /// <summary>The absolute path of the dotnet host, so editors started without dotnet on PATH still start the
-    /// kernel: this process when it is dotnet (<c>dotnet workbook.dll</c>), else the host MSBuild and the CLI
-    /// announce, else the one that owns the running runtime; "dotnet" as a last resort.</summary>
-    private static string DotnetHost()
-    {
-        string exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
-        string? process = Environment.ProcessPath;
-        if (process is not null && Path.GetFileName(process).Equals(exe, StringComparison.OrdinalIgnoreCase))
-        {
-            return process;
-        }
-
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } announced && File.Exists(announced))
-        {
-            return announced;
-        }
-
-        // <root>/shared/Microsoft.NETCore.App/<version>/
-        string runtime = RuntimeEnvironment.GetRuntimeDirectory();
-        string root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
-        string candidate = Path.Combine(root, exe);
-        return File.Exists(candidate) ? candidate : "dotnet";
+        // The absolute dotnet host, so editors started without dotnet on PATH still start the kernel.
+        return [WorkerLauncher.DotnetHost(), dll, "kernel", "start", "--connection-file", "{connection_file}"];
     }
 }

@@ -7,6 +7,7 @@ var root = new RootCommand("Workbook: entropy and cross-entropy, taught with C# 
     RenderCommand.Create(),
     SimulateCommand.Create(),
     KernelCommand.Create(),
+    WorkerCommand.Create(),
 };
 foreach (var command in HomeworkCommands.Create())
 {

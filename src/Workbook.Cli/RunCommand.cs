@@ -23,6 +23,10 @@ internal static class RunCommand
         {
             Description = "Seconds a cell may run before it is stopped (default: no limit).",
         };
+        var memory = new Option<double?>("--memory-limit")
+        {
+            Description = "MiB of GC heap each notebook's worker process may use (default: no limit).",
+        };
         var set = new Option<string[]>("--set")
         {
             Description = "Override a parameter of the notebook's parameters cell, e.g. --set N=1000000 --set p=0.5,0.5.",
@@ -34,21 +38,27 @@ internal static class RunCommand
         };
         var command = new Command("run", "Execute notebooks and write executed copies with their outputs.")
         {
-            paths, output, timeout, set, listParameters,
+            paths, output, timeout, memory, set, listParameters,
         };
         command.SetAction((parse, cancel) => ExecuteAsync(
             parse.GetValue(paths) ?? [], parse.GetValue(output), parse.GetValue(timeout),
-            parse.GetValue(set) ?? [], parse.GetValue(listParameters), cancel));
+            parse.GetValue(set) ?? [], parse.GetValue(listParameters), cancel, parse.GetValue(memory)));
         return command;
     }
 
     private static async Task<int> ExecuteAsync(string[] paths, string? output, double? timeoutSeconds,
-        string[] assignments, bool listParameters, CancellationToken cancel)
+        string[] assignments, bool listParameters, CancellationToken cancel, double? memoryMiB = null)
     {
         var console = new ConsoleReporter(Console.Out, Console.Error, !Console.IsOutputRedirected);
         if (timeoutSeconds is <= 0 or double.NaN)
         {
             Console.Error.WriteLine($"error: --cell-timeout is {timeoutSeconds}, expected a number of seconds > 0");
+            return 2;
+        }
+
+        if (memoryMiB is not null && !(memoryMiB >= 1 && memoryMiB <= 1 << 30))
+        {
+            Console.Error.WriteLine($"error: --memory-limit is {memoryMiB}, expected a number of MiB from 1 to {1 << 30}");
             return 2;
         }
 
@@ -92,6 +102,7 @@ internal static class RunCommand
         var options = new NotebookRunOptions
         {
             CellTimeout = timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
+            MemoryLimitBytes = memoryMiB is { } mib ? (long)(mib * (1 << 20)) : null,
         };
         var batch = await BatchRun.RunAsync(notebooks, outDir, console, options,
             prepare: (path, doc) => overrides.ApplyTo(doc, Path.GetFileName(path)),
@@ -112,9 +123,10 @@ internal static class RunCommand
                 return 1;
             }
         }
-        if (ChartImages.SkippedReason is { } why)
+        int skipped = batch.Results.Sum(r => r.ChartImagesSkipped.Count);
+        if (batch.Results.Select(r => r.ChartImagesSkipped.Reason).FirstOrDefault(r => r is not null) is { } why)
         {
-            Console.Error.WriteLine($"note: static chart images (image/png) were skipped for {ChartImages.SkippedCount} chart(s): " +
+            Console.Error.WriteLine($"note: static chart images (image/png) were skipped for {skipped} chart(s): " +
                                     $"{why}. The interactive HTML charts are unaffected. To get the images, install " +
                                     "chromium (apt-get install chromium) or point WORKBOOK_CHROMIUM at a chromium binary.");
         }

@@ -1,3 +1,5 @@
+using Workbook.Host.Execution;
+
 namespace Workbook.Host;
 
 /// <summary>Receives progress of a batch of notebook runs.</summary>
@@ -12,7 +14,8 @@ public interface IRunReporter
     /// <summary>The current notebook finished; its executed copy is at <paramref name="outputPath"/>.</summary>
     void NotebookFinished(int index, int count, NotebookResult result, string? outputPath);
 
-    /// <summary>A notebook could not be run at all (not a notebook, unreadable).</summary>
+    /// <summary>A notebook could not be run at all (not a notebook, unreadable, or its worker process could not
+    /// start).</summary>
     void NotebookFailedToLoad(int index, int count, string path, string message);
 }
 
@@ -61,7 +64,20 @@ public static class BatchRun
                 continue;
             }
 
-            var result = await runner.RunAsync(document, path, progress, cancellationToken);
+            NotebookResult result;
+            try
+            {
+                result = await runner.RunAsync(document, path, progress, cancellationToken);
+            }
+            catch (WorkerStartException e)
+            {
+                // The tool's failure, not the notebook's: reported with the worker's own words, and nothing written.
+                string message = "the notebook's worker process could not start its kernel: " + e.Message;
+                failures.Add((path, message));
+                reporter.NotebookFailedToLoad(i + 1, paths.Count, path, message);
+                continue;
+            }
+
             string name = outputNameFor?.Invoke(path) ?? Path.GetFileName(path);
             string outputPath = Path.Combine(outputDirectory, name);
             result.Executed.Save(outputPath);

@@ -21,3 +21,9 @@ public sealed record ReturnValueOutput(IReadOnlyDictionary<string, string> Data,
 /// <param name="Message">The message (compiler diagnostics, or the exception message).</param>
 /// <param name="Traceback">The stack trace or diagnostic lines.</param>
 public sealed record ErrorOutput(string Name, string Message, IReadOnlyList<string> Traceback) : CellOutput;
+
+/// <summary>A display that replaces an earlier one with the same display id (Jupyter's update_display_data). It is
+/// streamed while a cell runs; a saved notebook holds the updated <see cref="DisplayOutput"/> instead.</summary>
+/// <param name="Data">MIME type to content.</param>
+/// <param name="DisplayId">The id of the display to replace.</param>
+public sealed record DisplayUpdateOutput(IReadOnlyDictionary<string, string> Data, string DisplayId) : CellOutput;

@@ -39,6 +39,9 @@ public sealed record NotebookResult(
     /// <summary>True when every code cell ran without error.</summary>
     public bool Succeeded => Cells.All(c => c.Succeeded) && Cells.Count == TotalCodeCells;
 
+    /// <summary>How many static chart images could not be drawn (no chromium), and why; (0, null) when none.</summary>
+    public (int Count, string? Reason) ChartImagesSkipped { get; init; }
+
     /// <summary>The first failing cell, or null.</summary>
     public CellResult? FirstFailure => Cells.FirstOrDefault(c => !c.Succeeded);
 

@@ -274,65 +274,12 @@ public sealed class NotebookCell
             throw new InvalidOperationException($"cell {Index} is a {CellType} cell and has no outputs");
         }
 
-        var array = new JsonArray();
-        foreach (var output in outputs)
-        {
-            array.Add(ToJson(output));
-        }
-
-        Json["outputs"] = array;
+        Json["outputs"] = Execution.OutputCodec.ToIpynb(outputs);
         Json["execution_count"] = executionCount;
     }
 
     /// <summary>The outputs currently stored in the cell, as JSON.</summary>
     public JsonArray OutputsJson => Json["outputs"] as JsonArray ?? [];
-
-    private static JsonObject ToJson(CellOutput output) => output switch
-    {
-        StreamOutput s => new JsonObject
-        {
-            ["output_type"] = "stream",
-            ["name"] = s.Name,
-            ["text"] = IpynbDocument.ToSourceLines(s.Text),
-        },
-        DisplayOutput d => new JsonObject
-        {
-            ["output_type"] = "display_data",
-            ["data"] = MimeBundle(d.Data),
-            ["metadata"] = new JsonObject(),
-        },
-        ReturnValueOutput r => new JsonObject
-        {
-            ["output_type"] = "execute_result",
-            ["data"] = MimeBundle(r.Data),
-            ["execution_count"] = r.ExecutionCount,
-            ["metadata"] = new JsonObject(),
-        },
-        ErrorOutput e => new JsonObject
-        {
-            ["output_type"] = "error",
-            ["ename"] = e.Name,
-            ["evalue"] = e.Message,
-            ["traceback"] = new JsonArray(e.Traceback.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()),
-        },
-        _ => throw new ArgumentOutOfRangeException(nameof(output), output.GetType().Name, "unknown output kind"),
-    };
-
-    private static JsonObject MimeBundle(IReadOnlyDictionary<string, string> data)
-    {
-        var bundle = new JsonObject();
-        foreach (var (mime, value) in data.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            // nbformat: text is a list of lines; JSON and base64 images are single strings.
-            bundle[mime] = mime.EndsWith("json", StringComparison.Ordinal)
-                ? JsonNode.Parse(value)
-                : mime.StartsWith("image/", StringComparison.Ordinal) && mime != "image/svg+xml"
-                    ? JsonValue.Create(value)
-                    : IpynbDocument.ToSourceLines(value);
-        }
-
-        return bundle;
-    }
 }
 
 /// <summary>A file that is not a readable notebook.</summary>

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
-using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
-using Microsoft.DotNet.Interactive.Events;
+using Workbook.Host.Execution;
 
 namespace Workbook.Host;
 
@@ -13,8 +10,15 @@ public sealed record NotebookRunOptions
     /// as papermill and nbclient do: a later cell usually depends on the failed one.</summary>
     public bool StopOnError { get; init; } = true;
 
-    /// <summary>Wall-clock limit per cell; null for none. A cell over the limit fails with a TimeoutError.</summary>
+    /// <summary>Wall-clock limit per cell; null for none. A cell over the limit fails with a TimeoutError and is
+    /// stopped: its worker process is ended.</summary>
     public TimeSpan? CellTimeout { get; init; }
+
+    /// <summary>GC heap limit of the notebook's worker process in bytes; null for none.</summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>How the worker process is started; null for <see cref="WorkerLauncher.Default"/>.</summary>
+    public WorkerLauncher? Launcher { get; init; }
 }
 
 /// <summary>Progress of a notebook run, reported per cell.</summary>
@@ -25,15 +29,16 @@ public sealed record NotebookRunOptions
 /// <param name="Succeeded">Whether the finished cell succeeded (false while running).</param>
 public sealed record CellProgress(int CodeCellNumber, int TotalCodeCells, string FirstLine, bool Finished, bool Succeeded);
 
-/// <summary>Runs a notebook's code cells in order in a fresh <see cref="WorkbookKernel"/> and collects what each
-/// produced: standard output and error, displayed values (all MIME types), the return value, and errors.</summary>
-/// <remarks>A run sets the process's current directory to the notebook's folder (so relative paths in the
-/// notebook resolve against it) and restores it afterwards. The current directory is process-wide, so runs in one
-/// process are serialized.</remarks>
+/// <summary>Runs a notebook's code cells in order in a fresh kernel in its own worker process
+/// (<see cref="WorkerExecutor"/>) and collects what each produced: standard output and error, displayed values (all
+/// MIME types), the return value, and errors.</summary>
+/// <remarks>The worker's current directory is the notebook's folder, so relative paths in the notebook resolve
+/// against it; this process's current directory is never changed, so notebooks can run in parallel. A cell past its
+/// time limit is stopped for real (its worker is ended), and a cell that ends the worker (<c>Environment.Exit</c>, a
+/// stack overflow) fails with the worker's exit code and last standard-error lines; neither touches the next
+/// notebook.</remarks>
 public sealed class NotebookRunner
 {
-    private static readonly SemaphoreSlim ProcessWideGate = new(1, 1);
-
     /// <summary>Creates a runner with the given options (defaults when null).</summary>
     public NotebookRunner(NotebookRunOptions? options = null)
     {
@@ -45,12 +50,14 @@ public sealed class NotebookRunner
 
     /// <summary>Loads and runs the notebook at <paramref name="path"/>.</summary>
     /// <exception cref="NotebookFormatException">The file is not a notebook.</exception>
+    /// <exception cref="WorkerStartException">The worker process could not start its kernel.</exception>
     public Task<NotebookResult> RunAsync(string path, IProgress<CellProgress>? progress = null,
         CancellationToken cancellationToken = default) =>
         RunAsync(IpynbDocument.Load(path), path, progress, cancellationToken);
 
     /// <summary>Runs <paramref name="document"/> as if it were the file at <paramref name="path"/> (whose folder
-    /// becomes the current directory). The document itself is not modified.</summary>
+    /// becomes the worker's current directory). The document itself is not modified.</summary>
+    /// <exception cref="WorkerStartException">The worker process could not start its kernel.</exception>
     public async Task<NotebookResult> RunAsync(IpynbDocument document, string path,
         IProgress<CellProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -61,49 +68,46 @@ public sealed class NotebookRunner
         var results = new List<CellResult>(codeCells.Count);
         string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
 
-        await ProcessWideGate.WaitAsync(cancellationToken);
-        string previousDirectory = Directory.GetCurrentDirectory();
-        try
+        await using var executor = await WorkerExecutor.StartAsync(new WorkerOptions
         {
-            Directory.SetCurrentDirectory(directory);
-            using var kernel = await WorkbookKernel.CreateAsync(cancellationToken);
-            int executionCount = 0;
-            for (int k = 0; k < codeCells.Count; k++)
+            WorkingDirectory = directory,
+            MemoryLimitBytes = Options.MemoryLimitBytes,
+            Launcher = Options.Launcher,
+        }, cancellationToken);
+        int executionCount = 0;
+        for (int k = 0; k < codeCells.Count; k++)
+        {
+            var cell = codeCells[k];
+            string source = cell.Source;
+            string firstLine = FirstLine(source);
+            if (string.IsNullOrWhiteSpace(source))
             {
-                var cell = codeCells[k];
-                string source = cell.Source;
-                string firstLine = FirstLine(source);
-                if (string.IsNullOrWhiteSpace(source))
-                {
-                    results.Add(new CellResult(cell.Index, k + 1, source, [], true, TimeSpan.Zero));
-                    continue;
-                }
+                results.Add(new CellResult(cell.Index, k + 1, source, [], true, TimeSpan.Zero));
+                continue;
+            }
 
-                progress?.Report(new CellProgress(k + 1, codeCells.Count, firstLine, false, false));
-                executionCount++;
-                var cellClock = Stopwatch.StartNew();
-                var outputs = await ExecuteAsync(kernel, cell, source, executionCount, cancellationToken);
-                bool ok = !outputs.OfType<ErrorOutput>().Any();
-                var result = new CellResult(cell.Index, k + 1, source, outputs, ok, cellClock.Elapsed);
-                results.Add(result);
-                cell.SetOutputs(outputs, executionCount);
-                progress?.Report(new CellProgress(k + 1, codeCells.Count, firstLine, true, ok));
-                if (!ok && Options.StopOnError)
-                {
-                    break;
-                }
+            progress?.Report(new CellProgress(k + 1, codeCells.Count, firstLine, false, false));
+            executionCount++;
+            var cellClock = Stopwatch.StartNew();
+            var outputs = await ExecuteAsync(executor, cell, source, executionCount, cancellationToken);
+            bool ok = !outputs.OfType<ErrorOutput>().Any();
+            var result = new CellResult(cell.Index, k + 1, source, outputs, ok, cellClock.Elapsed);
+            results.Add(result);
+            cell.SetOutputs(outputs, executionCount);
+            progress?.Report(new CellProgress(k + 1, codeCells.Count, firstLine, true, ok));
+            if (!ok && Options.StopOnError)
+            {
+                break;
             }
         }
-        finally
-        {
-            Directory.SetCurrentDirectory(previousDirectory);
-            ProcessWideGate.Release();
-        }
 
-        return new NotebookResult(Path.GetFullPath(path), results, codeCells.Count, executed, clock.Elapsed);
+        return new NotebookResult(Path.GetFullPath(path), results, codeCells.Count, executed, clock.Elapsed)
+        {
+            ChartImagesSkipped = executor.ChartImagesSkipped,
+        };
     }
 
-    private async Task<List<CellOutput>> ExecuteAsync(Kernel kernel, NotebookCell cell, string source,
+    private async Task<IReadOnlyList<CellOutput>> ExecuteAsync(ICellExecutor executor, NotebookCell cell, string source,
         int executionCount, CancellationToken cancellationToken)
     {
         if (cell.KernelName is not ("csharp" or "c#" or "C#"))
@@ -116,31 +120,10 @@ public sealed class NotebookRunner
             ];
         }
 
-        using var timeout = Options.CellTimeout is { } limit
-            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
-            : null;
-        if (timeout is not null)
-        {
-            timeout.CancelAfter(Options.CellTimeout!.Value);
-        }
-
-        var token = timeout?.Token ?? cancellationToken;
-        KernelCommandResult result;
-        try
-        {
-            result = await kernel.SendAsync(new SubmitCode(source), token).WaitAsync(token);
-        }
-        catch (OperationCanceledException) when (timeout is not null && !cancellationToken.IsCancellationRequested)
-        {
-            return
-            [
-                new ErrorOutput("TimeoutError",
-                    $"the cell did not finish within {Options.CellTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s",
-                    []),
-            ];
-        }
-
-        return KernelEventMapper.ToOutputs(result.Events, executionCount);
+        var collector = new OutputCollector();
+        await executor.ExecuteAsync(new CellRequest(source, executionCount, Options.CellTimeout), collector.Add,
+            cancellationToken);
+        return collector.Outputs;
     }
 
     internal static string FirstLine(string source) =>

@@ -5,11 +5,13 @@ using Microsoft.DotNet.Interactive;
 using NetMQ;
 using NetMQ.Sockets;
 using Workbook.Host;
+using Workbook.Host.Execution;
 
 namespace Workbook.Kernel;
 
 /// <summary>The workbook's host as a Jupyter kernel: binds the shell, iopub, stdin, control and heartbeat sockets
-/// of a connection file and serves the Jupyter messaging protocol 5.3 with an <see cref="ExecutionSession"/>.</summary>
+/// of a connection file and serves the Jupyter messaging protocol 5.3: a thin adapter from the wire protocol to an <see cref="ICellExecutor"/>
+/// (the same executor <c>run</c>, <c>check</c> and <c>grade</c> use).</summary>
 /// <remarks>One thread (a NetMQ poller) owns every socket: it receives, answers heartbeats, and sends whatever the
 /// handlers queue. Shell requests are handled one at a time in arrival order; control requests (interrupt,
 /// shutdown) are handled at once, even while a cell runs.</remarks>
@@ -17,7 +19,7 @@ public sealed class KernelServer : IDisposable
 {
     private readonly ConnectionInfo _connection;
     private readonly MessageSigner _signer;
-    private readonly Func<CancellationToken, Task<IExecutionHost>> _hostFactory;
+    private readonly Func<CancellationToken, Task<ICellExecutor>> _hostFactory;
     private readonly TextWriter _log;
     private readonly string _session = Guid.NewGuid().ToString("N");
     private readonly Channel<JupyterMessage> _shellRequests = Channel.CreateUnbounded<JupyterMessage>();
@@ -29,19 +31,19 @@ public sealed class KernelServer : IDisposable
     private PublisherSocket? _iopub;
     private ResponseSocket? _heartbeat;
     private NetMQPoller? _poller;
-    private IExecutionHost? _execution;
+    private ICellExecutor? _execution;
     private int _executionCount;
     private int _abortBacklog;
+    private DateTimeOffset? _failedAt;
 
-    /// <summary>Creates a server for <paramref name="connection"/>; code runs in the host from
-    /// <paramref name="hostFactory"/> (default: an <see cref="ExecutionSession"/> in this process on
-    /// <see cref="WorkbookKernel.CreateAsync"/>).</summary>
+    /// <summary>Creates a server for <paramref name="connection"/>; code runs in the executor from
+    /// <paramref name="hostFactory"/> (default: an <see cref="InProcessExecutor"/> in this process).</summary>
     public KernelServer(ConnectionInfo connection,
-        Func<CancellationToken, Task<IExecutionHost>>? hostFactory = null, TextWriter? log = null)
+        Func<CancellationToken, Task<ICellExecutor>>? hostFactory = null, TextWriter? log = null)
     {
         _connection = connection;
         _signer = new MessageSigner(connection.Key, connection.SignatureScheme);
-        _hostFactory = hostFactory ?? (async ct => await ExecutionSession.StartAsync(null, ct));
+        _hostFactory = hostFactory ?? (async ct => await InProcessExecutor.StartAsync(null, ct));
         _log = log ?? TextWriter.Null;
     }
 
@@ -99,7 +101,7 @@ public sealed class KernelServer : IDisposable
                 Publish("status", new JsonObject { ["execution_state"] = "busy" }, request);
                 try
                 {
-                    bool queuedBehindFailure = _abortBacklog > 0;
+                    bool queuedBehindFailure = _abortBacklog > 0 || SentBefore(request, _failedAt);
                     _abortBacklog = Math.Max(0, _abortBacklog - 1);
                     if (queuedBehindFailure && request.MsgType == "execute_request")
                     {
@@ -107,6 +109,11 @@ public sealed class KernelServer : IDisposable
                     }
                     else
                     {
+                        if (request.MsgType == "execute_request")
+                        {
+                            _failedAt = null; // sent after the failure: the backlog is over
+                        }
+
                         await HandleShellAsync(request);
                     }
                 }
@@ -184,7 +191,7 @@ public sealed class KernelServer : IDisposable
                 await ExecuteAsync(request);
                 break;
             case "is_complete_request":
-                string status = ExecutionSession.IsComplete(request.Content["code"]?.GetValue<string>() ?? "");
+                string status = CSharpSubmission.IsComplete(request.Content["code"]?.GetValue<string>() ?? "");
                 var isComplete = new JsonObject { ["status"] = status };
                 if (status == "incomplete")
                 {
@@ -265,17 +272,30 @@ public sealed class KernelServer : IDisposable
         ExecutionOutcome outcome;
         if (string.IsNullOrWhiteSpace(code))
         {
-            outcome = new ExecutionOutcome(null);
+            outcome = ExecutionOutcome.Ok;
         }
         else
         {
-            outcome = await _execution!.ExecuteAsync(code, count, output =>
+            try
             {
-                if (!silent)
+                outcome = await _execution!.ExecuteAsync(new CellRequest(code, count), output =>
                 {
-                    PublishOutput(output, count, request);
-                }
-            });
+                    if (!silent)
+                    {
+                        var (type, content) = OutputCodec.ToIopub(output, count);
+                        Publish(type, content, request);
+                    }
+                });
+            }
+            catch (WorkerStartException e)
+            {
+                // A fresh worker after a reset could not start: say so in the cell; the next cell tries again.
+                _log.WriteLine("workbook kernel: " + e.Message);
+                var died = new ErrorOutput("KernelDied", "the kernel's worker process could not start", e.Message.Split('\n'));
+                var (type, content) = OutputCodec.ToIopub(died, count);
+                Publish(type, content, request);
+                outcome = new ExecutionOutcome(ExecutionStatus.WorkerDied, died, KernelWasReset: true);
+            }
         }
 
         var reply = new JsonObject { ["execution_count"] = count };
@@ -283,11 +303,15 @@ public sealed class KernelServer : IDisposable
         {
             // As ipykernel: with stop_on_error (the default) the execute requests already queued behind this one
             // (a "Run All") are aborted rather than run against a half-initialised notebook.
-            _abortBacklog = c["stop_on_error"]?.GetValue<bool>() ?? true ? _shellRequests.Reader.Count : 0;
+            // The requests of a "Run All" may still be on their way: those the client sent before this failure
+            // (by their header's date) are aborted too, not only those already received.
+            bool stopOnError = c["stop_on_error"]?.GetValue<bool>() ?? true;
+            _abortBacklog = stopOnError ? _shellRequests.Reader.Count : 0;
+            _failedAt = stopOnError ? DateTimeOffset.UtcNow : null;
             reply["status"] = "error";
             reply["ename"] = error.Name;
             reply["evalue"] = error.Message;
-            reply["traceback"] = Traceback(error);
+            reply["traceback"] = OutputCodec.Traceback(error);
         }
         else
         {
@@ -300,55 +324,20 @@ public sealed class KernelServer : IDisposable
             new JsonObject { ["status"] = reply["status"]!.GetValue<string>() });
     }
 
+    /// <summary>True when <paramref name="request"/>'s header says it was sent before <paramref name="time"/>.</summary>
+    internal static bool SentBefore(JupyterMessage request, DateTimeOffset? time) =>
+        time is { } t &&
+        request.Header["date"] is JsonValue date && date.TryGetValue(out string? text) &&
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var sent) &&
+        sent < t;
+
     /// <summary>Answers an execute request queued behind a failed cell without running it.</summary>
     private void Abort(JupyterMessage request)
     {
         Reply(_shell!, request, "execute_reply",
             new JsonObject { ["status"] = "aborted", ["execution_count"] = null },
             new JsonObject { ["status"] = "aborted" });
-    }
-
-    private void PublishOutput(CellOutput output, int count, JupyterMessage request)
-    {
-        switch (output)
-        {
-            case StreamOutput s:
-                Publish("stream", new JsonObject { ["name"] = s.Name, ["text"] = s.Text }, request);
-                break;
-            case DisplayOutput d:
-                var display = new JsonObject { ["data"] = ExecutionSession.ToJson(d.Data), ["metadata"] = new JsonObject() };
-                if (d.DisplayId is { } id)
-                {
-                    display["transient"] = new JsonObject { ["display_id"] = id };
-                }
-
-                Publish("display_data", display, request);
-                break;
-            case DisplayUpdateOutput u:
-                Publish("update_display_data", new JsonObject
-                {
-                    ["data"] = ExecutionSession.ToJson(u.Data),
-                    ["metadata"] = new JsonObject(),
-                    ["transient"] = new JsonObject { ["display_id"] = u.DisplayId },
-                }, request);
-                break;
-            case ReturnValueOutput r:
-                Publish("execute_result", new JsonObject
-                {
-                    ["execution_count"] = count,
-                    ["data"] = ExecutionSession.ToJson(r.Data),
-                    ["metadata"] = new JsonObject(),
-                }, request);
-                break;
-            case ErrorOutput e:
-                Publish("error", new JsonObject
-                {
-                    ["ename"] = e.Name,
-                    ["evalue"] = e.Message,
-                    ["traceback"] = Traceback(e),
-                }, request);
-                break;
-        }
     }
 
     private async Task CompleteAsync(JupyterMessage request)
@@ -394,7 +383,7 @@ public sealed class KernelServer : IDisposable
         {
             ["status"] = "ok",
             ["found"] = data is not null,
-            ["data"] = data is null ? new JsonObject() : ExecutionSession.ToJson(data),
+            ["data"] = data is null ? new JsonObject() : OutputCodec.ToMessageBundle(data),
             ["metadata"] = new JsonObject(),
         });
     }
@@ -456,12 +445,6 @@ public sealed class KernelServer : IDisposable
         ["help_links"] = new JsonArray(),
         ["debugger"] = false,
     };
-
-    private static JsonArray Traceback(ErrorOutput error)
-    {
-        var lines = error.Traceback.Count > 0 ? error.Traceback.ToList() : [$"{error.Name}: {error.Message}"];
-        return new JsonArray(lines.Select(l => (JsonNode)JsonValue.Create(l)).ToArray());
-    }
 
     private void Reply(NetMQSocket socket, JupyterMessage request, string msgType, JsonObject content,
         JsonObject? metadata = null) =>

@@ -98,4 +98,18 @@ public sealed class HomeworkCommandTests : IDisposable
         Assert.Contains("BEGIN SOLUTION is never closed", r.StdErr);
         Assert.Contains("has no points", r.StdErr);
     }
+
+    [Fact]
+    public void A_grading_worker_that_cannot_start_fails_grade_with_its_stderr_and_writes_no_grades()
+    {
+        string outDir = Path.Combine(_dir, "out");
+        // 8 MiB of GC heap is too little to start the C# kernel: every worker dies before it is ready.
+        var r = CliRunner.Run(_dir, "grade", "--assignment", Source("hw01_entropy-and-log-softmax"),
+            Path.Combine(Fixtures("hw01"), "solution.ipynb"), "--out", outDir, "--memory-limit", "8");
+
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("nothing was graded", r.StdErr);
+        Assert.Contains("standard error", r.StdErr);
+        Assert.False(File.Exists(Path.Combine(outDir, "grades.csv")), "grades.csv was written");
+    }
 }

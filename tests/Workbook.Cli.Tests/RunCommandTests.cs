@@ -63,4 +63,75 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("bad.ipynb is not valid JSON", r.StdErr);
         Assert.Contains("[2/2] FAILED throws.ipynb", r.StdOut);
     }
+
+    private string WriteNotebook(string name, params string[] cells)
+    {
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["cells"] = new System.Text.Json.Nodes.JsonArray(cells.Select((source, i) => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+            {
+                ["cell_type"] = "code",
+                ["id"] = $"cell-{i}",
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject(),
+                ["execution_count"] = null,
+                ["outputs"] = new System.Text.Json.Nodes.JsonArray(),
+                ["source"] = source,
+            }).ToArray()),
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["kernelspec"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ".net-csharp", ["display_name"] = ".NET (C#)", ["language"] = "C#" },
+            },
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+        };
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, json.ToJsonString());
+        return path;
+    }
+
+    [Fact]
+    public void A_cell_timeout_stops_the_loop_for_real_and_the_next_notebook_runs_with_no_worker_beside_it()
+    {
+        string loop = WriteNotebook("loop.ipynb", "var before = 1;", "while (true) {}", "before");
+        // The next notebook looks for other worker processes of the same `run` (its parent): there must be none,
+        // so nothing of the first notebook's loop is left running beside it.
+        string next = WriteNotebook("next.ipynb", """
+            int Parent(int pid)
+            {
+                try { var stat = File.ReadAllText($"/proc/{pid}/stat"); return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]); }
+                catch (Exception) { return -1; }
+            }
+            int me = Environment.ProcessId, run = Parent(me);
+            var siblings = Directory.GetDirectories("/proc").Select(Path.GetFileName)
+                .Where(n => int.TryParse(n, out _)).Select(int.Parse)
+                .Where(p => p != me && Parent(p) == run).ToList();
+            if (siblings.Count > 0) throw new Exception($"other processes of the run are alive: {string.Join(", ", siblings)}");
+            Console.WriteLine("alone");
+            """);
+        string outDir = Path.Combine(_dir, "out");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var r = CliRunner.Run(_dir, "run", loop, next, "--out", outDir, "--cell-timeout", "2");
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("loop.ipynb: cell 2 (`while (true) {}`) failed: TimeoutError: the cell did not finish within 2 s", r.StdErr);
+        Assert.Contains("[2/2] ok     next.ipynb", r.StdOut);
+        Assert.Contains("alone", File.ReadAllText(Path.Combine(outDir, "next.ipynb")));
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"run took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void A_worker_that_cannot_start_makes_run_fail_with_its_stderr_and_write_nothing()
+    {
+        string ok = CopyFixture("throws.ipynb");
+        string outDir = Path.Combine(_dir, "out");
+
+        // 8 MiB of GC heap is too little to start the C# kernel: the worker dies before it is ready.
+        var r = CliRunner.Run(_dir, "run", ok, "--out", outDir, "--memory-limit", "8");
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("could not start its kernel", r.StdErr);
+        Assert.Contains("standard error", r.StdErr);
+        Assert.False(File.Exists(Path.Combine(outDir, "throws.ipynb")), "an executed copy was written");
+    }
 }

@@ -1,3 +1,5 @@
+using Workbook.Host.Execution;
+
 namespace Workbook.Host.Grading;
 
 /// <summary>Writes the student version of assignment sources (what <c>workbook assign</c> does).</summary>

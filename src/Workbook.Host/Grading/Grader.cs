@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Workbook.Host.Execution;
 
 namespace Workbook.Host.Grading;
 

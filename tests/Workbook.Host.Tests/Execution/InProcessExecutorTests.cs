@@ -1,23 +1,23 @@
-using Workbook.Host;
+using Workbook.Host.Execution;
 
-namespace Workbook.Kernel.Tests;
+namespace Workbook.Host.Tests.Execution;
 
-public class ExecutionSessionTests
+public class InProcessExecutorTests
 {
     [Fact]
     public async Task A_tight_loop_is_interrupted_and_the_kernel_stays_usable()
     {
-        await using var session = await ExecutionSession.StartAsync();
+        await using var session = await InProcessExecutor.StartAsync();
         session.Interrupt(); // nothing running: no effect
         var outputs = new List<CellOutput>();
-        var running = session.ExecuteAsync("while (true) {}", 1, outputs.Add);
+        var running = session.ExecuteAsync(new CellRequest("while (true) {}", 1), outputs.Add);
         await Task.Delay(1500);
         session.Interrupt();
         var outcome = await running.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal("KeyboardInterrupt", outcome.Error?.Name);
 
         var after = new List<CellOutput>();
-        var next = await session.ExecuteAsync("2+3", 2, after.Add).WaitAsync(TimeSpan.FromSeconds(60));
+        var next = await session.ExecuteAsync(new CellRequest("2+3", 2), after.Add).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(next.Succeeded, next.Error?.Message);
         Assert.Equal("5", Assert.IsType<ReturnValueOutput>(Assert.Single(after)).Data["text/plain"]);
     }
@@ -25,10 +25,10 @@ public class ExecutionSessionTests
     [Fact]
     public async Task Outputs_stream_in_order_and_an_error_comes_last()
     {
-        await using var session = await ExecutionSession.StartAsync();
+        await using var session = await InProcessExecutor.StartAsync();
         var outputs = new List<CellOutput>();
-        var outcome = await session.ExecuteAsync(
-            "Console.WriteLine(\"a\"); display(\"b\"); throw new ArgumentException(\"c\");", 1, outputs.Add);
+        var outcome = await session.ExecuteAsync(new CellRequest(
+            "Console.WriteLine(\"a\"); display(\"b\"); throw new ArgumentException(\"c\");", 1), outputs.Add);
 
         Assert.False(outcome.Succeeded);
         Assert.Collection(outputs,
@@ -44,16 +44,16 @@ public class ExecutionSessionTests
     [InlineData("Console.WriteLine(", "incomplete")]
     public void Is_complete_follows_the_csharp_script_grammar(string code, string expected)
     {
-        Assert.Equal(expected, ExecutionSession.IsComplete(code));
+        Assert.Equal(expected, CSharpSubmission.IsComplete(code));
     }
 
     [Fact]
     public async Task An_interrupted_wait_reports_only_the_interrupt_and_the_kernel_goes_on()
     {
-        await using var session = await ExecutionSession.StartAsync();
-        await session.ExecuteAsync("var kept = 7;", 1, _ => { });
+        await using var session = await InProcessExecutor.StartAsync();
+        await session.ExecuteAsync(new CellRequest("var kept = 7;", 1), _ => { });
         var outputs = new List<CellOutput>();
-        var running = session.ExecuteAsync("Console.WriteLine(\"waiting\"); await Task.Delay(60_000);", 2, outputs.Add);
+        var running = session.ExecuteAsync(new CellRequest("Console.WriteLine(\"waiting\"); await Task.Delay(60_000);", 2), outputs.Add);
         await Task.Delay(1500);
         session.Interrupt();
         var outcome = await running.WaitAsync(TimeSpan.FromSeconds(30));
@@ -64,7 +64,7 @@ public class ExecutionSessionTests
         Assert.Empty(outputs.OfType<ReturnValueOutput>());
 
         var after = new List<CellOutput>();
-        var next = await session.ExecuteAsync(outcome.KernelWasReset ? "7" : "kept", 3, after.Add);
+        var next = await session.ExecuteAsync(new CellRequest(outcome.KernelWasReset ? "7" : "kept", 3), after.Add);
         Assert.True(next.Succeeded, next.Error?.Message);
         Assert.Equal("7", Assert.IsType<ReturnValueOutput>(Assert.Single(after)).Data["text/plain"]);
     }

@@ -1,78 +1,60 @@
-using System.Text.Json.Nodes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
-using Workbook.Host;
 
-namespace Workbook.Kernel;
+namespace Workbook.Host.Execution;
 
-/// <summary>A display that replaces an earlier one with the same display id (Jupyter's update_display_data).</summary>
-/// <param name="Data">MIME type to content.</param>
-/// <param name="DisplayId">The id of the display to replace.</param>
-public sealed record DisplayUpdateOutput(IReadOnlyDictionary<string, string> Data, string DisplayId) : CellOutput;
-
-/// <summary>How an execution ended.</summary>
-/// <param name="Error">The error that stopped the cell, or null when it succeeded.</param>
-/// <param name="KernelWasReset">True when an interrupt could not stop the code and the kernel was replaced.</param>
-public sealed record ExecutionOutcome(ErrorOutput? Error, bool KernelWasReset = false)
-{
-    /// <summary>True when the cell ran without error.</summary>
-    public bool Succeeded => Error is null;
-}
-
-/// <summary>Completions for a cursor position: what to insert, and the span of the code it replaces.</summary>
-/// <param name="Matches">The texts to insert, best first.</param>
-/// <param name="CursorStart">Start of the replaced span (character offset in the code).</param>
-/// <param name="CursorEnd">End of the replaced span.</param>
-public sealed record CompletionResult(IReadOnlyList<string> Matches, int CursorStart, int CursorEnd);
-
-/// <summary>The execution host of the Jupyter kernel: one <see cref="WorkbookKernel"/> (the same kernel the
-/// headless runner uses) that runs code cells one at a time, streams their outputs as they happen, answers
-/// completion and hover requests, and can be interrupted or replaced.</summary>
-/// <remarks>Interrupting first asks .NET Interactive to cancel the running command, which ends the command but
-/// cannot stop compiled C# code: the code is detached. If the kernel then answers a trivial command within
-/// <see cref="InterruptGrace"/>, it is kept (variables survive). If it does not (a tight loop blocks it), the
-/// session drops that kernel and starts a fresh one, so the editor gets a usable kernel back at once (variables
-/// are lost). A thread cannot be aborted in .NET, so a detached loop keeps a CPU busy until the kernel process is
-/// restarted or shut down.</remarks>
-public sealed partial class ExecutionSession : IExecutionHost
+/// <summary>Executes cells in a <see cref="WorkbookKernel"/> in this process: runs them one at a time, streams
+/// their outputs as they happen, answers completion and hover requests, and can be interrupted or replaced. The
+/// worker process of a <see cref="WorkerExecutor"/> runs one of these.</summary>
+/// <remarks>Interrupting (or a cell's time limit) first asks .NET Interactive to cancel the running command, which
+/// ends the command but cannot stop compiled C# code: the code is detached. If the kernel then answers a trivial
+/// command within <see cref="InterruptGrace"/>, it is kept (variables survive). If it does not (a tight loop blocks
+/// it), the executor drops that kernel and starts a fresh one when <see cref="ReplaceBlockedKernel"/> is set
+/// (variables are lost). A thread cannot be aborted in .NET, so a detached loop keeps a CPU busy until the process
+/// ends: only a <see cref="WorkerExecutor"/> stops such code for real.</remarks>
+public sealed partial class InProcessExecutor : ICellExecutor
 {
     private readonly Func<CancellationToken, Task<CompositeKernel>> _factory;
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private CompositeKernel _kernel;
     private TaskCompletionSource? _interrupt;
 
-    private ExecutionSession(CompositeKernel kernel, Func<CancellationToken, Task<CompositeKernel>> factory)
+    private InProcessExecutor(CompositeKernel kernel, Func<CancellationToken, Task<CompositeKernel>> factory)
     {
         _kernel = kernel;
         _factory = factory;
     }
 
-    /// <summary>Whether a kernel that an interrupted cell keeps blocked is replaced here (default). A worker
-    /// process sets it to false: its host kills the whole process instead, which also stops the code.</summary>
-    public bool ReplaceBlockedKernel { get; set; } = true;
+    /// <summary>Whether a kernel that an interrupted cell keeps blocked is replaced here (default). The worker
+    /// process sets it to false: its executor ends the whole process instead, which also stops the code.</summary>
+    public bool ReplaceBlockedKernel { get; init; } = true;
 
-    /// <summary>How long an interrupted cell may take to stop before the kernel is replaced.</summary>
+    /// <summary>How long an interrupted cell may take to stop before the kernel counts as blocked.</summary>
     public TimeSpan InterruptGrace { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Starts a session on a new kernel from <paramref name="factory"/> (default
+    /// <summary>Starts an executor on a new kernel from <paramref name="factory"/> (default
     /// <see cref="WorkbookKernel.CreateAsync"/>).</summary>
-    public static async Task<ExecutionSession> StartAsync(
-        Func<CancellationToken, Task<CompositeKernel>>? factory = null, CancellationToken cancellationToken = default)
+    public static async Task<InProcessExecutor> StartAsync(
+        Func<CancellationToken, Task<CompositeKernel>>? factory = null, CancellationToken cancellationToken = default,
+        bool replaceBlockedKernel = true)
     {
         factory ??= WorkbookKernel.CreateAsync;
         var kernel = await factory(cancellationToken);
-        return new ExecutionSession(kernel, factory);
+        return new InProcessExecutor(kernel, factory) { ReplaceBlockedKernel = replaceBlockedKernel };
     }
 
-    /// <summary>Runs <paramref name="code"/> and reports each output as it is produced, in order: stream
-    /// writes, displays, display updates, the return value, and finally the error, if any.</summary>
-    public async Task<ExecutionOutcome> ExecuteAsync(string code, int executionCount, Action<CellOutput> onOutput)
+    /// <summary>Runs the cell and reports each output as it is produced, in order: stream writes, displays,
+    /// display updates, the return value, and finally the error, if any. A cell past its time limit, or when
+    /// <paramref name="cancellationToken"/> is cancelled, is interrupted.</summary>
+    public async Task<ExecutionOutcome> ExecuteAsync(CellRequest request, Action<CellOutput> onOutput,
+        CancellationToken cancellationToken = default)
     {
         var kernel = _kernel;
+        int executionCount = request.ExecutionCount;
         var interrupt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
@@ -100,10 +82,18 @@ public sealed partial class ExecutionSession : IExecutionHost
         });
 
         Task<KernelCommandResult> running;
+        using var limit = new CancellationTokenSource();
+        if (request.Timeout is { } timeout)
+        {
+            limit.CancelAfter(timeout);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
+        var stopped = Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
         using (kernel.KernelEvents.Subscribe(observer))
         {
-            running = kernel.SendAsync(new SubmitCode(code));
-            var first = await Task.WhenAny(running, interrupt.Task);
+            running = kernel.SendAsync(new SubmitCode(request.Code));
+            var first = await Task.WhenAny(running, interrupt.Task, stopped);
             if (first != running)
             {
                 // Outputs after the interrupt (and the probe's) are not the cell's.
@@ -112,8 +102,8 @@ public sealed partial class ExecutionSession : IExecutionHost
                     live = false;
                 }
 
-                var outcome = await InterruptAsync(kernel, running);
-
+                bool timedOut = first == stopped && limit.IsCancellationRequested;
+                var outcome = await InterruptAsync(kernel, running, timedOut ? request.Timeout : null);
                 onOutput(outcome.Error!);
                 return outcome;
             }
@@ -136,9 +126,10 @@ public sealed partial class ExecutionSession : IExecutionHost
         if (error is not null)
         {
             onOutput(error);
+            return new ExecutionOutcome(ExecutionStatus.Failed, error);
         }
 
-        return new ExecutionOutcome(error);
+        return ExecutionOutcome.Ok;
     }
 
     /// <summary>Interrupts the running cell, if any. Returns at once; the cell's execution reports how it
@@ -161,10 +152,10 @@ public sealed partial class ExecutionSession : IExecutionHost
     }
 
     /// <summary>Completions at <paramref name="cursor"/> (a character offset) from the C# kernel.</summary>
-    public async Task<CompletionResult> CompleteAsync(string code, int cursor)
+    public async Task<CompletionResult> CompleteAsync(string code, int cursor, CancellationToken cancellationToken = default)
     {
         cursor = Math.Clamp(cursor, 0, code.Length);
-        var result = await _kernel.SendAsync(new RequestCompletions(code, ToLinePosition(code, cursor), "csharp"));
+        var result = await _kernel.SendAsync(new RequestCompletions(code, ToLinePosition(code, cursor), "csharp"), cancellationToken);
         var produced = result.Events.OfType<CompletionsProduced>().FirstOrDefault();
         if (produced is null)
         {
@@ -192,10 +183,11 @@ public sealed partial class ExecutionSession : IExecutionHost
     }
 
     /// <summary>Documentation of the symbol at <paramref name="cursor"/> (MIME type to content), or null.</summary>
-    public async Task<IReadOnlyDictionary<string, string>?> InspectAsync(string code, int cursor)
+    public async Task<IReadOnlyDictionary<string, string>?> InspectAsync(string code, int cursor,
+        CancellationToken cancellationToken = default)
     {
         cursor = Math.Clamp(cursor, 0, code.Length);
-        var result = await _kernel.SendAsync(new RequestHoverText(code, ToLinePosition(code, cursor), "csharp"));
+        var result = await _kernel.SendAsync(new RequestHoverText(code, ToLinePosition(code, cursor), "csharp"), cancellationToken);
         var hover = result.Events.OfType<HoverTextProduced>().FirstOrDefault();
         if (hover is null || hover.Content.Count == 0)
         {
@@ -216,25 +208,6 @@ public sealed partial class ExecutionSession : IExecutionHost
         return data;
     }
 
-    /// <summary>Whether <paramref name="code"/> is a complete C# submission: <c>complete</c>,
-    /// <c>incomplete</c> (an editor should ask for more lines) or <c>invalid</c>.</summary>
-    public static string IsComplete(string code)
-    {
-        if (string.IsNullOrWhiteSpace(code))
-        {
-            return "complete";
-        }
-
-        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(kind: SourceCodeKind.Script));
-        if (SyntaxFactory.IsCompleteSubmission(tree))
-        {
-            return "complete";
-        }
-
-        // Unbalanced braces or an unfinished statement: more lines are expected.
-        return tree.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error) ? "incomplete" : "complete";
-    }
-
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
@@ -242,7 +215,8 @@ public sealed partial class ExecutionSession : IExecutionHost
         return ValueTask.CompletedTask;
     }
 
-    private async Task<ExecutionOutcome> InterruptAsync(CompositeKernel kernel, Task<KernelCommandResult> running)
+    private async Task<ExecutionOutcome> InterruptAsync(CompositeKernel kernel, Task<KernelCommandResult> running,
+        TimeSpan? timedOutAfter)
     {
         try
         {
@@ -263,14 +237,17 @@ public sealed partial class ExecutionSession : IExecutionHost
             _interrupt = null;
         }
 
+        var status = timedOutAfter is null ? ExecutionStatus.Interrupted : ExecutionStatus.TimedOut;
         if (stopped)
         {
-            return new ExecutionOutcome(new ErrorOutput("KeyboardInterrupt", "the execution was interrupted",
-            [
-                "KeyboardInterrupt: the execution was interrupted",
-                "The kernel keeps its variables. C# code cannot be stopped from outside: if the cell goes on in the " +
-                "background (a loop, an await), restart the kernel to stop it.",
-            ]));
+            return new ExecutionOutcome(status, timedOutAfter is { } t
+                ? Errors.Timeout(t, "The kernel keeps its variables.")
+                : new ErrorOutput("KeyboardInterrupt", "the execution was interrupted",
+                [
+                    "KeyboardInterrupt: the execution was interrupted",
+                    "The kernel keeps its variables. C# code cannot be stopped from outside: if the cell goes on in the " +
+                    "background (a loop, an await), restart the kernel to stop it.",
+                ]));
         }
 
         // The kernel is blocked by code that does not observe cancellation (a tight loop): give the editor a
@@ -280,14 +257,16 @@ public sealed partial class ExecutionSession : IExecutionHost
             await ResetAsync();
         }
 
-        return new ExecutionOutcome(
-            new ErrorOutput("KeyboardInterrupt", "the kernel was reset",
-            [
-                "KeyboardInterrupt: the kernel was reset",
-                $"The cell did not stop within {InterruptGrace.TotalSeconds:0.#} s of the interrupt, so the workbook " +
-                "started a fresh C# kernel: variables and loaded packages are gone; rerun the cells you need.",
-                "The abandoned code keeps running in the background until you restart the kernel.",
-            ]),
+        string why = $"The cell did not stop within {InterruptGrace.TotalSeconds:0.#} s, so a fresh C# kernel was " +
+                     "started: variables and loaded packages are gone; rerun the cells you need.";
+        return new ExecutionOutcome(status, timedOutAfter is { } limit
+                ? Errors.Timeout(limit, why)
+                : new ErrorOutput("KeyboardInterrupt", "the kernel was reset",
+                [
+                    "KeyboardInterrupt: the kernel was reset",
+                    why,
+                    "The abandoned code keeps running in the background until you restart the kernel.",
+                ]),
             KernelWasReset: true);
     }
 
@@ -376,31 +355,6 @@ public sealed partial class ExecutionSession : IExecutionHost
         return Math.Min(code.Length, i + position.Character);
     }
 
-    /// <summary>Converts a MIME bundle to Jupyter JSON: JSON MIME types as objects, the rest as strings.</summary>
-    internal static JsonObject ToJson(IReadOnlyDictionary<string, string> data)
-    {
-        var o = new JsonObject();
-        foreach (var (mime, content) in data)
-        {
-            JsonNode? node = null;
-            if (mime == "application/json" || mime.EndsWith("+json", StringComparison.Ordinal))
-            {
-                try
-                {
-                    node = JsonNode.Parse(content);
-                }
-                catch (System.Text.Json.JsonException)
-                {
-                    node = null;
-                }
-            }
-
-            o[mime] = node ?? JsonValue.Create(content);
-        }
-
-        return o;
-    }
-
     /// <summary>LSP snippet parts (<c>($1)</c>, <c>$0</c>, <c>${1:x}</c>), which Jupyter clients would insert
     /// literally.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"\(\$\d+\)|\$\{\d+(:[^}]*)?\}|\$\d+")]
@@ -418,4 +372,28 @@ public sealed partial class ExecutionSession : IExecutionHost
 
         public void OnNext(KernelEvent value) => onNext(value);
     }
+}
+
+/// <summary>C# script syntax questions the Jupyter kernel asks without running anything.</summary>
+public static class CSharpSubmission
+{
+    /// <summary>Whether <paramref name="code"/> is a complete C# submission: <c>complete</c>,
+    /// <c>incomplete</c> (an editor should ask for more lines) or <c>invalid</c>.</summary>
+    public static string IsComplete(string code)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return "complete";
+        }
+
+        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(kind: SourceCodeKind.Script));
+        if (SyntaxFactory.IsCompleteSubmission(tree))
+        {
+            return "complete";
+        }
+
+        // Unbalanced braces or an unfinished statement: more lines are expected.
+        return tree.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error) ? "incomplete" : "complete";
+    }
+
 }
