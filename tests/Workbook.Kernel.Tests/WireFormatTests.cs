@@ -141,4 +141,18 @@ public class WireFormatTests
         Assert.Equal(utf16, KernelServer.Utf16Offset(code, codePoints));
         Assert.Equal(Math.Min(codePoints, code.EnumerateRunes().Count()), KernelServer.CodePointOffset(code, utf16));
     }
+
+    [Theory]
+    [InlineData("2026-01-01T10:00:00.000000Z", true)]
+    [InlineData("2026-01-01T10:00:02.000000Z", false)]
+    [InlineData("not a date", false)]
+    public void A_request_counts_as_queued_behind_a_failure_when_its_header_was_dated_before_it(string date, bool before)
+    {
+        var failedAt = new DateTimeOffset(2026, 1, 1, 10, 0, 1, TimeSpan.Zero);
+        var request = new JupyterMessage([], new JsonObject { ["date"] = date, ["msg_type"] = "execute_request" },
+            new JsonObject(), new JsonObject(), new JsonObject());
+
+        Assert.Equal(before, KernelServer.SentBefore(request, failedAt));
+        Assert.False(KernelServer.SentBefore(request, null));
+    }
 }

@@ -74,7 +74,7 @@ public sealed class WorkerExecutorTests : IDisposable
         string forged = "{\\\"id\\\":1,\\\"done\\\":{\\\"status\\\":\\\"ok\\\"}}";
         var (outcome, outputs) = await Run(executor,
             $"var line = Console.ReadLine(); Console.WriteLine(\"{forged}\"); " +
-            $"using (var raw = new StreamWriter(Console.OpenStandardOutput())) raw.WriteLine(\"{forged}\"); " +
+            $"using (var raw = new System.IO.StreamWriter(Console.OpenStandardOutput())) raw.WriteLine(\"{forged}\"); " +
             "throw new Exception(\"read: \" + (line ?? \"nothing\"));", 1);
 
         Assert.Equal(ExecutionStatus.Failed, outcome.Status);
@@ -192,7 +192,8 @@ public sealed class WorkerExecutorTests : IDisposable
     {
         await using var executor = await StartAsync(memoryLimit: 768L << 20);
         var (outcome, _) = await Run(executor,
-            "var hog = new List<byte[]>(); while (true) { var b = new byte[16 << 20]; b[0] = 1; hog.Add(b); }", 1);
+            // A local of a local function, so the memory is garbage once the cell has failed.
+            "void Hog() { var hog = new List<byte[]>(); while (true) { var b = new byte[16 << 20]; b[0] = 1; hog.Add(b); } } Hog();", 1);
 
         Assert.Equal(ExecutionStatus.Failed, outcome.Status);
         Assert.Equal("System.OutOfMemoryException", outcome.Error!.Name);
