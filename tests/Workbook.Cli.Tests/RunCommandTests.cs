@@ -96,6 +96,7 @@ public sealed class RunCommandTests : IDisposable
         // The next notebook looks for other worker processes of the same `run` (its parent): there must be none,
         // so nothing of the first notebook's loop is left running beside it.
         string next = WriteNotebook("next.ipynb", """
+            using System.IO;
             int Parent(int pid)
             {
                 try { var stat = File.ReadAllText($"/proc/{pid}/stat"); return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]); }
