@@ -76,6 +76,28 @@ public static class KernelEventMapper
         return outputs;
     }
 
+    /// <summary>The error of one cell's submission, or null when it succeeded: what <see cref="ToOutputs"/> would
+    /// end with, without formatting (or drawing) any displayed value again.</summary>
+    public static ErrorOutput? ErrorOf(IEnumerable<KernelEvent> events)
+    {
+        var diagnostics = new List<string>();
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case DiagnosticsProduced dg:
+                    diagnostics.AddRange(dg.Diagnostics
+                        .Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+                        .Select(d => d.ToString()));
+                    break;
+                case CommandFailed failed:
+                    return ToError(failed, diagnostics);
+            }
+        }
+
+        return null;
+    }
+
     private static ErrorOutput ToError(CommandFailed failed, List<string> diagnostics)
     {
         if (failed.Exception is { } ex && !ex.GetType().Name.Contains("CompilationError", StringComparison.Ordinal))

@@ -122,7 +122,7 @@ public sealed partial class InProcessExecutor : ICellExecutor
 
         var result = await running;
         var all = result.Events.Count > 0 ? result.Events.ToList() : events;
-        var error = KernelEventMapper.ToOutputs(all, executionCount).OfType<ErrorOutput>().FirstOrDefault();
+        var error = KernelEventMapper.ErrorOf(all);
         if (error is not null)
         {
             onOutput(error);
