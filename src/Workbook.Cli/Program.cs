@@ -14,4 +14,10 @@ foreach (var command in HomeworkCommands.Create())
     root.Subcommands.Add(command);
 }
 
-return await root.Parse(args).InvokeAsync();
+var parse = root.Parse(args);
+if (UsageErrors.Report(parse, Console.Error))
+{
+    return UsageErrors.ExitCode;
+}
+
+return await parse.InvokeAsync();

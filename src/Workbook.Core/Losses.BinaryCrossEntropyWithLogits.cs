@@ -124,7 +124,7 @@ public static partial class Losses
     private static double BceLogitsCore(ReadOnlySpan<double> logits, ReadOnlySpan<double> y, int classes,
         ReadOnlySpan<double> weight, ReadOnlySpan<double> posWeight, Span<double> losses)
     {
-        const int block = RowKernels.BlockElements;
+        const int block = RowReductions.BlockElements;
         Span<double> sp = stackalloc double[block];
         double sum = 0.0;
         bool plain = weight.IsEmpty && posWeight.IsEmpty;

@@ -33,7 +33,7 @@ public static partial class Losses
             out double sum, out double denominator);
         if (bad >= 0)
         {
-            throw RowKernels.BadLogit(logits, classes, bad, nameof(logits));
+            throw RowReductions.BadLogit(logits, classes, bad, nameof(logits));
         }
 
         return Reduce(sum, denominator, reduction);
@@ -53,7 +53,7 @@ public static partial class Losses
             out double sum, out double denominator);
         if (bad >= 0)
         {
-            throw RowKernels.BadLogit(logits, classes, bad, nameof(logits));
+            throw RowReductions.BadLogit(logits, classes, bad, nameof(logits));
         }
 
         return (float)Reduce(sum, denominator, reduction);
@@ -97,7 +97,7 @@ public static partial class Losses
             out _, out _);
         if (bad >= 0)
         {
-            throw RowKernels.BadLogit(logits, classes, bad, nameof(logits));
+            throw RowReductions.BadLogit(logits, classes, bad, nameof(logits));
         }
     }
 
@@ -143,7 +143,7 @@ public static partial class Losses
             denominator, gradient);
         if (bad >= 0)
         {
-            throw RowKernels.BadLogit(logits, classes, bad, nameof(logits));
+            throw RowReductions.BadLogit(logits, classes, bad, nameof(logits));
         }
     }
 
@@ -167,7 +167,7 @@ public static partial class Losses
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(targets);
-        return CrossEntropy(RowKernels.AsSpan(logits), Math.Max(1, logits.GetLength(1)), targets, reduction, weight,
+        return CrossEntropy(RowReductions.AsSpan(logits), Math.Max(1, logits.GetLength(1)), targets, reduction, weight,
             ignoreIndex, labelSmoothing);
     }
 
@@ -201,9 +201,9 @@ public static partial class Losses
         sum = 0.0;
         denominator = 0.0;
         int rows = targets.Length;
-        int perBlock = RowKernels.RowsPerBlock(classes);
-        T[]? rented = RowKernels.RentIfLong<T>(classes);
-        Span<T> scratch = rented ?? stackalloc T[RowKernels.BlockElements];
+        int perBlock = RowReductions.RowsPerBlock(classes);
+        T[]? rented = RowReductions.RentIfLong<T>(classes);
+        Span<T> scratch = rented ?? stackalloc T[RowReductions.BlockElements];
         Span<T> maxes = stackalloc T[perBlock];
         Span<T> logSums = stackalloc T[perBlock];
         bool plain = weight.IsEmpty && eps == 0.0;
@@ -214,7 +214,7 @@ public static partial class Losses
                 int n = Math.Min(perBlock, rows - r0);
                 ReadOnlySpan<T> xb = logits.Slice(r0 * classes, n * classes);
                 Span<T> lsb = logSums[..n];
-                int bad = RowKernels.ExpShifted(xb, classes, T.One, maxes[..n], lsb, scratch, sumsOnly: true);
+                int bad = RowReductions.ExpShifted(xb, classes, T.One, maxes[..n], lsb, scratch, sumsOnly: true);
                 if (bad >= 0)
                 {
                     return r0 + bad;
@@ -271,7 +271,7 @@ public static partial class Losses
         }
         finally
         {
-            RowKernels.Return(rented);
+            RowReductions.Return(rented);
         }
 
         return -1;

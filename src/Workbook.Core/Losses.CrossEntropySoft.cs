@@ -79,7 +79,7 @@ public static partial class Losses
         int bad = SoftmaxFunctions.RowsUnchecked(logits, classes, gradient, 1.0, log: false);
         if (bad >= 0)
         {
-            throw RowKernels.BadLogit(logits, classes, bad, nameof(logits));
+            throw RowReductions.BadLogit(logits, classes, bad, nameof(logits));
         }
 
         int rows = logits.Length / classes;
@@ -117,7 +117,7 @@ public static partial class Losses
         ReadOnlySpan<double> targets, ReadOnlySpan<double> weight, double eps, Span<double> losses)
     {
         int rows = logits.Length / classes;
-        double[]? rented = classes > RowKernels.BlockElements ? System.Buffers.ArrayPool<double>.Shared.Rent(classes) : null;
+        double[]? rented = classes > RowReductions.BlockElements ? System.Buffers.ArrayPool<double>.Shared.Rent(classes) : null;
         Span<double> lp = rented is null ? stackalloc double[classes] : rented.AsSpan(0, classes);
         double sum = 0.0;
         try
@@ -127,7 +127,7 @@ public static partial class Losses
                 int bad = SoftmaxFunctions.RowsUnchecked(logits.Slice(r * classes, classes), classes, lp, 1.0, log: true);
                 if (bad >= 0)
                 {
-                    throw RowKernels.BadLogit(logits, classes, r, nameof(logits));
+                    throw RowReductions.BadLogit(logits, classes, r, nameof(logits));
                 }
 
                 ReadOnlySpan<double> t = targets.Slice(r * classes, classes);

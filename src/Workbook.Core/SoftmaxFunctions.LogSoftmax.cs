@@ -57,7 +57,7 @@ public static partial class SoftmaxFunctions
     {
         ArgumentNullException.ThrowIfNull(x);
         var result = new double[x.GetLength(0), x.GetLength(1)];
-        LogSoftmaxRows(RowKernels.AsSpan(x), Math.Max(1, x.GetLength(1)), RowKernels.AsSpan(result), temperature);
+        LogSoftmaxRows(RowReductions.AsSpan(x), Math.Max(1, x.GetLength(1)), RowReductions.AsSpan(result), temperature);
         return result;
     }
 

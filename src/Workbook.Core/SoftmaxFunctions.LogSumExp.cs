@@ -31,9 +31,9 @@ public static partial class SoftmaxFunctions
         int rows = Validate.Rows(x.Length, classes, nameof(x));
         Validate.SameLength(rows, destination.Length, nameof(destination), "the number of rows");
         Validate.Temperature(temperature);
-        int perBlock = RowKernels.RowsPerBlock(classes);
-        double[]? rented = RowKernels.RentIfLong<double>(classes);
-        Span<double> scratch = rented ?? stackalloc double[RowKernels.BlockElements];
+        int perBlock = RowReductions.RowsPerBlock(classes);
+        double[]? rented = RowReductions.RentIfLong<double>(classes);
+        Span<double> scratch = rented ?? stackalloc double[RowReductions.BlockElements];
         Span<double> maxes = stackalloc double[perBlock];
         try
         {
@@ -42,10 +42,10 @@ public static partial class SoftmaxFunctions
                 int n = Math.Min(perBlock, rows - r0);
                 Span<double> sums = destination.Slice(r0, n);
                 ReadOnlySpan<double> xb = x.Slice(r0 * classes, n * classes);
-                int bad = RowKernels.ExpShifted(xb, classes, temperature, maxes[..n], sums, scratch, sumsOnly: true);
+                int bad = RowReductions.ExpShifted(xb, classes, temperature, maxes[..n], sums, scratch, sumsOnly: true);
                 if (bad >= 0)
                 {
-                    throw RowKernels.BadLogit(x, classes, r0 + bad, nameof(x));
+                    throw RowReductions.BadLogit(x, classes, r0 + bad, nameof(x));
                 }
 
                 for (int r = 0; r < n; r++)
@@ -58,7 +58,7 @@ public static partial class SoftmaxFunctions
         }
         finally
         {
-            RowKernels.Return(rented);
+            RowReductions.Return(rented);
         }
     }
 
@@ -68,7 +68,7 @@ public static partial class SoftmaxFunctions
     {
         ArgumentNullException.ThrowIfNull(x);
         var result = new double[x.GetLength(0)];
-        LogSumExpRows(RowKernels.AsSpan(x), Math.Max(1, x.GetLength(1)), result, temperature);
+        LogSumExpRows(RowReductions.AsSpan(x), Math.Max(1, x.GetLength(1)), result, temperature);
         return result;
     }
 }

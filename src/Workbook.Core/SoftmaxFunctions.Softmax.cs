@@ -63,7 +63,7 @@ public static partial class SoftmaxFunctions
     {
         ArgumentNullException.ThrowIfNull(x);
         var result = new double[x.GetLength(0), x.GetLength(1)];
-        SoftmaxRows(RowKernels.AsSpan(x), Math.Max(1, x.GetLength(1)), RowKernels.AsSpan(result), temperature);
+        SoftmaxRows(RowReductions.AsSpan(x), Math.Max(1, x.GetLength(1)), RowReductions.AsSpan(result), temperature);
         return result;
     }
 
@@ -86,7 +86,7 @@ public static partial class SoftmaxFunctions
         int bad = RowsUnchecked(x, classes, destination, temperature, log);
         if (bad >= 0)
         {
-            throw RowKernels.BadLogit(x, classes, bad, nameof(x));
+            throw RowReductions.BadLogit(x, classes, bad, nameof(x));
         }
     }
 
@@ -96,9 +96,9 @@ public static partial class SoftmaxFunctions
         bool log) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = x.Length / classes;
-        int perBlock = RowKernels.RowsPerBlock(classes);
-        T[]? rented = log ? RowKernels.RentIfLong<T>(classes) : null;
-        Span<T> scratch = !log ? default : rented ?? stackalloc T[RowKernels.BlockElements];
+        int perBlock = RowReductions.RowsPerBlock(classes);
+        T[]? rented = log ? RowReductions.RentIfLong<T>(classes) : null;
+        Span<T> scratch = !log ? default : rented ?? stackalloc T[RowReductions.BlockElements];
         Span<T> maxes = stackalloc T[perBlock];
         Span<T> sums = stackalloc T[perBlock];
         try
@@ -111,7 +111,7 @@ public static partial class SoftmaxFunctions
                 // Softmax writes the exps straight into the destination (which may alias x: each row's max is
                 // taken before the row is overwritten). Log-softmax needs only the sums, then x - max again.
                 Span<T> exps = log ? scratch : db;
-                int bad = RowKernels.ExpShifted(xb, classes, temperature, maxes[..n], sums[..n], exps, sumsOnly: log);
+                int bad = RowReductions.ExpShifted(xb, classes, temperature, maxes[..n], sums[..n], exps, sumsOnly: log);
                 if (bad >= 0)
                 {
                     return r0 + bad;
@@ -148,7 +148,7 @@ public static partial class SoftmaxFunctions
         }
         finally
         {
-            RowKernels.Return(rented);
+            RowReductions.Return(rented);
         }
 
         return -1;

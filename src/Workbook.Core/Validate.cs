@@ -4,7 +4,7 @@ namespace Workbook.Core;
 
 /// <summary>Argument checks shared by the public entry points. Each throws an <see cref="ArgumentException"/>
 /// that names the argument and the problem.</summary>
-public static class Validate
+internal static class Validate
 {
     /// <summary>Default tolerance on |sum(p) - 1| for a vector to count as a probability distribution.</summary>
     /// <remarks>1e-9 admits rounding of hand-typed decimals (0.1 + 0.2 + 0.7) and of computed vectors while

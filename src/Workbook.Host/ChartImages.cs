@@ -172,6 +172,9 @@ public static class ChartImages
                 ExecutablePath = chromium,
                 Headless = true,
                 UserDataDir = profile,
+                // Over a pipe, not a port: chromium exits when the pipe closes, so a killed run (a worker ended for
+                // a time limit, a test runner stopped) never leaves a browser behind.
+                Pipe = true,
                 Args = [.. ChromiumFlags],
             });
             try

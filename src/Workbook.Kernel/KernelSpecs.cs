@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -160,105 +159,18 @@ public static class KernelSpecs
     }
 }
 
-/// <summary>The kernel's logo, drawn in code: four bars of falling height (a distribution) on the workbook's
-/// purple.</summary>
+/// <summary>The kernel's logo (four bars of falling height, a distribution, on the workbook's purple), shipped as
+/// two PNG files embedded in this assembly (<c>Resources/logo-*.png</c>).</summary>
 internal static class Logo
 {
+    /// <summary>The PNG bytes of the logo of <paramref name="size"/> x <paramref name="size"/> pixels (32 or 64).</summary>
     public static byte[] Png(int size)
     {
-        var rgba = new byte[size * size * 4];
-        double[] heights = [0.78, 0.55, 0.36, 0.2];
-        int margin = size / 8, gap = Math.Max(1, size / 32);
-        int barWidth = (size - 2 * margin - (heights.Length - 1) * gap) / heights.Length;
-        for (int y = 0; y < size; y++)
-        {
-            for (int x = 0; x < size; x++)
-            {
-                var (r, g, b) = ((byte)0x68, (byte)0x21, (byte)0x7A);
-                int bar = (x - margin) / (barWidth + gap);
-                int within = (x - margin) % (barWidth + gap);
-                if (x >= margin && bar < heights.Length && within < barWidth &&
-                    y >= size - margin - (int)(heights[bar] * (size - 2 * margin)) && y < size - margin)
-                {
-                    (r, g, b) = ((byte)0xFF, (byte)0xFF, (byte)0xFF);
-                }
-
-                int i = (y * size + x) * 4;
-                rgba[i] = r;
-                rgba[i + 1] = g;
-                rgba[i + 2] = b;
-                rgba[i + 3] = 0xFF;
-            }
-        }
-
-        return Encode(size, size, rgba);
+        string name = $"kernelspec/logo-{size}x{size}.png";
+        using var stream = typeof(Logo).Assembly.GetManifestResourceStream(name)
+                           ?? throw new ArgumentOutOfRangeException(nameof(size), size, "the logo ships in 32 and 64 pixels");
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return bytes.ToArray();
     }
-
-    /// <summary>A minimal PNG: 8-bit RGBA, no filtering, one zlib IDAT chunk.</summary>
-    internal static byte[] Encode(int width, int height, byte[] rgba)
-    {
-        using var raw = new MemoryStream();
-        using (var z = new ZLibStream(raw, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            for (int y = 0; y < height; y++)
-            {
-                z.WriteByte(0);
-                z.Write(rgba, y * width * 4, width * 4);
-            }
-        }
-
-        using var png = new MemoryStream();
-        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        var ihdr = new byte[13];
-        WriteBigEndian(ihdr, 0, (uint)width);
-        WriteBigEndian(ihdr, 4, (uint)height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = 6; // RGBA
-        Chunk(png, "IHDR", ihdr);
-        Chunk(png, "IDAT", raw.ToArray());
-        Chunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void Chunk(Stream s, string type, byte[] data)
-    {
-        var header = new byte[8];
-        WriteBigEndian(header, 0, (uint)data.Length);
-        System.Text.Encoding.ASCII.GetBytes(type, 0, 4, header, 4);
-        s.Write(header);
-        s.Write(data);
-        var crc = new byte[4];
-        WriteBigEndian(crc, 0, Crc32(header.AsSpan(4), data));
-        s.Write(crc);
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> type, byte[] data)
-    {
-        uint c = 0xFFFFFFFF;
-        foreach (byte b in type)
-        {
-            c = Step(c, b);
-        }
-
-        foreach (byte b in data)
-        {
-            c = Step(c, b);
-        }
-
-        return c ^ 0xFFFFFFFF;
-
-        static uint Step(uint c, byte b)
-        {
-            c ^= b;
-            for (int k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-            }
-
-            return c;
-        }
-    }
-
-    private static void WriteBigEndian(byte[] buffer, int offset, uint value) =>
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(offset), value);
 }

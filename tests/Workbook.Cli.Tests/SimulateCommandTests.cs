@@ -79,6 +79,10 @@ public class SimulateCommandTests
     [InlineData("--runs", "0")]
     [InlineData("--checkpoints", "5000")]
     [InlineData("--format", "xml")]
+    [InlineData("--format", "1")]
+    [InlineData("--seed", "abc")]
+    [InlineData("--epsilon", "wide")]
+    [InlineData("--checkpoints", ",")]
     public void Bad_arguments_exit_with_code_2_and_name_the_flag(string flag, string value)
     {
         var args = new Dictionary<string, string> { ["--p"] = "0.5,0.5", ["--q"] = "0.9,0.1", ["--n"] = "1000" };
@@ -100,5 +104,15 @@ public class SimulateCommandTests
         var table = Simulate("--p", "0.5,0.5", "--q", "0.9,0.1", "--n", "1000");
         Assert.True(table.ExitCode == 0, table.StdErr);
         Assert.Contains("H(p,q)", table.StdOut);
+    }
+
+    [Fact]
+    public void A_missing_required_option_is_a_usage_error_before_anything_runs()
+    {
+        var r = Simulate("--p", "0.5,0.5");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--n", r.StdErr);
+        Assert.Contains("simulate --help", r.StdErr);
+        Assert.Equal("", r.StdOut);
     }
 }

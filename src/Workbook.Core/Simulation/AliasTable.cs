@@ -31,7 +31,7 @@ public sealed class AliasTable
     public int Count => _thresholds.Length;
 
     /// <summary>Thresholds[j] / 2^64 is the probability that column j keeps its own class.</summary>
-    public ReadOnlySpan<ulong> Thresholds => _thresholds;
+    internal ReadOnlySpan<ulong> Thresholds => _thresholds;
 
     /// <summary>Aliases[j] is the class column j yields when it does not keep its own.</summary>
     public ReadOnlySpan<int> Aliases => _aliases;

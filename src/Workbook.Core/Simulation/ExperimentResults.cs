@@ -109,9 +109,6 @@ public sealed class ExperimentSummary
     /// to 1 by the AEP.</summary>
     public double[] FractionTypical { get; }
 
-    /// <summary>Each run's -(1/n) ln P_q: row r is run r (for drawing every trajectory).</summary>
-    public double[][] MinusLogQOverNByRun => Runs.Select(r => r.MinusLogQOverN).ToArray();
-
     internal static ExperimentSummary From(ExperimentRun[] runs, ExperimentTheory t, long[] checkpoints, double epsilon, double z)
     {
         var s = new ExperimentSummary(checkpoints, runs, t, epsilon, z);

@@ -7,7 +7,7 @@ namespace Workbook.Core.Simulation;
 /// the 256-bit state of <see cref="Xoshiro256StarStar"/>, as Blackman and Vigna recommend.</summary>
 /// <remarks>x += 0x9E3779B97F4A7C15; z = x; z = (z ^ (z &gt;&gt; 30)) * 0xBF58476D1CE4E5B9;
 /// z = (z ^ (z &gt;&gt; 27)) * 0x94D049BB133111EB; return z ^ (z &gt;&gt; 31). Every seed, including 0, is valid.</remarks>
-public struct SplitMix64
+internal struct SplitMix64
 {
     private ulong _x;
 

@@ -2,7 +2,7 @@ namespace Workbook.Core.Tests;
 
 /// <summary>The vectorised row kernels (long rows one at a time, short rows 8 at a time transposed, the scalar rest)
 /// against a plain scalar implementation, over row counts and class counts that hit every path and boundary.</summary>
-public class RowKernelsTests
+public class RowReductionsTests
 {
     private static double ScalarLogSumExp(ReadOnlySpan<double> row)
     {

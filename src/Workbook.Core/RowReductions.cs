@@ -13,7 +13,7 @@ namespace Workbook.Core;
 /// vectorised <see cref="TensorPrimitives.Exp{T}(ReadOnlySpan{T}, Span{T})"/> covers many short rows, and the
 /// second touch of a row hits the L1 cache. No allocation: scratch is on the stack, or rented from the shared
 /// array pool for rows longer than a block.</remarks>
-internal static class RowKernels
+internal static class RowReductions
 {
     /// <summary>Values per block (16 KiB of float64).</summary>
     internal const int BlockElements = 2048;
