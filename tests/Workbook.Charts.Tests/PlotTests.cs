@@ -34,4 +34,28 @@ public class PlotTests
         var e = Assert.Throws<ArgumentException>(() => Plot.Line([1.0, 2.0], [1.0], "a"));
         Assert.Equal("y", e.ParamName);
     }
+
+    [Fact]
+    public void A_fixed_range_is_written_to_the_axis_and_keeps_its_title()
+    {
+        var chart = Plot.Line([1.0, 2.0], [3.0, 4.0], "a").Titled("t", "x (nats)", "y", xRange: (0, 5), yRange: (-1, 1));
+
+        var layout = System.Text.Json.Nodes.JsonNode.Parse(Plotly.NET.GenericChart.toFigureJson(chart))!["layout"]!;
+
+        Assert.Equal([0.0, 5.0], layout["xaxis"]!["range"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal([-1.0, 1.0], layout["yaxis"]!["range"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal("x (nats)", layout["xaxis"]!["title"]!["text"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(1.0, 1.0)]
+    [InlineData(2.0, 1.0)]
+    [InlineData(double.NaN, 1.0)]
+    [InlineData(0.0, double.PositiveInfinity)]
+    public void A_range_that_is_empty_reversed_or_not_finite_is_an_error_naming_it(double min, double max)
+    {
+        var line = Plot.Line([1.0, 2.0], [3.0, 4.0], "a");
+        Assert.Equal("xRange", Assert.Throws<ArgumentException>(() => line.Titled("t", "x", "y", xRange: (min, max))).ParamName);
+        Assert.Equal("yRange", Assert.Throws<ArgumentException>(() => line.TitledCategories("t", "x", "y", yRange: (min, max))).ParamName);
+    }
 }
