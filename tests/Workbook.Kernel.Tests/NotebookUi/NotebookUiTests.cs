@@ -34,10 +34,10 @@ public sealed class NotebookUiTests(NotebookUiTests.Session session) : IClassFix
     }
 
     [TheoryNeedsNotebookUi]
-    [InlineData("00_start-here.ipynb")]
-    [InlineData("03_cross-entropy.ipynb")]
-    [InlineData("06_training-with-cross-entropy.ipynb")]
-    public async Task A_lesson_opened_from_the_file_list_runs_all_cells_without_error_and_draws_every_chart(string lesson)
+    [InlineData("00_start-here.ipynb", 0)]
+    [InlineData("03_cross-entropy.ipynb", 1)]
+    [InlineData("06_training-with-cross-entropy.ipynb", 0)]
+    public async Task A_lesson_opened_from_the_file_list_runs_all_cells_without_error_and_draws_every_chart(string lesson, int sliders)
     {
         await using var ui = await Browser.StartAsync();
         var notebook = await OpenFromFileListAsync(ui, lesson);
@@ -62,6 +62,25 @@ public sealed class NotebookUiTests(NotebookUiTests.Session session) : IClassFix
             $"n => document.querySelectorAll('.output_area .{ChartFormatting.ChartClass}.js-plotly-plot .main-svg').length >= n",
             charts, new PageWaitForFunctionOptions { Timeout = 60_000 });
         await Screenshot(notebook, Path.GetFileNameWithoutExtension(lesson) + ".charts");
+
+        // Charts with a slider move in the live notebook too: press the end of the first one's rail.
+        var withSlider = notebook.Locator($".output_area .{ChartFormatting.ChartClass}:has(.slider-container .slider-rail-rect)");
+        Assert.True(await withSlider.CountAsync() >= sliders, $"{lesson}: expected at least {sliders} chart(s) with a slider");
+        if (sliders > 0)
+        {
+            var chart = withSlider.First;
+            var rail = chart.Locator(".slider-rail-rect");
+            await rail.ScrollIntoViewIfNeededAsync();
+            const string Visible = "el => JSON.stringify(el._fullData.filter(t => t.visible === true).map(t => t.name))";
+            string before = await chart.EvaluateAsync<string>(Visible);
+            var box = (await rail.BoundingBoxAsync())!;
+            await notebook.Mouse.ClickAsync(box.X + box.Width - 1, box.Y + box.Height / 2);
+            await notebook.WaitForFunctionAsync(
+                "([el, before]) => el.layout.sliders[0].active === el.layout.sliders[0].steps.length - 1 &&" +
+                " JSON.stringify(el._fullData.filter(t => t.visible === true).map(t => t.name)) !== before",
+                new object[] { await chart.ElementHandleAsync(), before }, new PageWaitForFunctionOptions { Timeout = 30_000 });
+            await Screenshot(notebook, Path.GetFileNameWithoutExtension(lesson) + ".slider-moved");
+        }
     }
 
     [FactNeedsNotebookUi]
