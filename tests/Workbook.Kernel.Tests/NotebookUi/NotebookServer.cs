@@ -69,7 +69,15 @@ public sealed class NotebookServer : IDisposable
         _process.ErrorDataReceived += (_, e) => Log(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        WaitUntilServing(TimeSpan.FromSeconds(60));
+        try
+        {
+            WaitUntilServing(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            Dispose();   // a server that did not start leaves no process, prefix or copy behind
+            throw;
+        }
     }
 
     /// <summary>Debian's notebook server.</summary>
