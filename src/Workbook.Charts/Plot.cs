@@ -85,9 +85,16 @@ public static class Plot
     /// <param name="width">Width in pixels.</param>
     /// <param name="height">Height in pixels.</param>
     /// <param name="overlay">Draw bars and histograms over each other (translucent) instead of side by side.</param>
+    /// <param name="xRange">A fixed x range (default: fitted to the data), so that a slider's steps share one axis.
+    /// On a log axis the ends are in decades (log10 of the values).</param>
+    /// <param name="yRange">A fixed y range, likewise.</param>
+    /// <exception cref="ArgumentException">A range whose ends are not finite or not increasing.</exception>
     public static GenericChart Titled(this GenericChart chart, string title, string xTitle, string yTitle,
-        bool logX = false, bool logY = false, int width = 760, int height = 440, bool overlay = false)
+        bool logX = false, bool logY = false, int width = 760, int height = 440, bool overlay = false,
+        (double Min, double Max)? xRange = null, (double Min, double Max)? yRange = null)
     {
+        CheckRange(xRange, nameof(xRange));
+        CheckRange(yRange, nameof(yRange));
         var layout = new Layout();
         if (overlay)
         {
@@ -97,25 +104,27 @@ public static class Plot
         layout.SetProperty("title", new Dictionary<string, object> { ["text"] = title });
         layout.SetProperty("width", width);
         layout.SetProperty("height", height);
-        layout.SetProperty("xaxis", Axis(xTitle, logX ? "log" : null));
-        layout.SetProperty("yaxis", Axis(yTitle, logY ? "log" : null));
+        layout.SetProperty("xaxis", Axis(xTitle, logX ? "log" : null, xRange));
+        layout.SetProperty("yaxis", Axis(yTitle, logY ? "log" : null, yRange));
         return GenericChart.addLayout(layout, chart);
     }
 
-    /// <summary>Sets the title and axis labels of a chart whose x axis holds categories.</summary>
+    /// <summary>Sets the title and axis labels of a chart whose x axis holds categories; optionally a fixed y range.</summary>
+    /// <exception cref="ArgumentException">A range whose ends are not finite or not increasing.</exception>
     public static GenericChart TitledCategories(this GenericChart chart, string title, string xTitle, string yTitle,
-        int width = 760, int height = 440)
+        int width = 760, int height = 440, (double Min, double Max)? yRange = null)
     {
+        CheckRange(yRange, nameof(yRange));
         var layout = new Layout();
         layout.SetProperty("title", new Dictionary<string, object> { ["text"] = title });
         layout.SetProperty("width", width);
         layout.SetProperty("height", height);
         layout.SetProperty("xaxis", Axis(xTitle, "category"));
-        layout.SetProperty("yaxis", Axis(yTitle, null));
+        layout.SetProperty("yaxis", Axis(yTitle, null, yRange));
         return GenericChart.addLayout(layout, chart);
     }
 
-    private static Dictionary<string, object> Axis(string title, string? type)
+    private static Dictionary<string, object> Axis(string title, string? type, (double Min, double Max)? range = null)
     {
         var axis = new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = title } };
         if (type is not null)
@@ -123,7 +132,20 @@ public static class Plot
             axis["type"] = type;
         }
 
+        if (range is { } r)
+        {
+            axis["range"] = new[] { r.Min, r.Max };
+        }
+
         return axis;
+    }
+
+    private static void CheckRange((double Min, double Max)? range, string name)
+    {
+        if (range is { } r && !(double.IsFinite(r.Min) && double.IsFinite(r.Max) && r.Min < r.Max))
+        {
+            throw new ArgumentException($"{name} is ({r.Min}, {r.Max}), expected finite ends with Min < Max", name);
+        }
     }
 
     private static Plotly.NET.CSharp.Optional<Color> ColorOf(string? color) =>

@@ -52,7 +52,7 @@ internal static class RenderCommand
                 notebooks = RunCommand.ResolveNotebooks(paths, out _);
             }
 
-            string outDir = Path.GetFullPath(output ?? Path.Combine((layout ?? WorkbookLayout.Find()).ArtifactsDirectory, "book"));
+            string outDir = Path.GetFullPath(output ?? (layout ?? WorkbookLayout.Find()).BookDirectory);
             Write(notebooks, outDir);
             return 0;
         }

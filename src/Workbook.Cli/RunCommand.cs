@@ -17,7 +17,8 @@ internal static class RunCommand
         };
         var output = new Option<string?>("--out")
         {
-            Description = "Folder for the executed copies (default: artifacts/notebooks).",
+            Description = "Folder for everything run writes: the executed copies, and the book in DIR/book " +
+                          "(default: artifacts/notebooks and artifacts/book).",
         };
         var timeout = new Option<double?>("--cell-timeout")
         {
@@ -63,11 +64,11 @@ internal static class RunCommand
         }
 
         List<string> notebooks;
-        string outDir;
+        string outDir, bookDir;
         try
         {
             notebooks = ResolveNotebooks(paths, out WorkbookLayout? layout);
-            outDir = Path.GetFullPath(output ?? (layout ?? WorkbookLayout.Find()).ExecutedNotebooksDirectory);
+            (outDir, bookDir) = WorkbookLayout.RunOutputs(output, layout);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or ArgumentException)
         {
@@ -111,11 +112,11 @@ internal static class RunCommand
         console.Summary(batch, outDir);
         if (paths.Length == 0)
         {
-            // The main command also writes the book, next to the executed copies (artifacts/book).
+            // The main command also writes the book (artifacts/book, or DIR/book with --out DIR).
             var executed = notebooks.Select(n => Path.Combine(outDir, overrides.FileNameFor(n))).Where(File.Exists).ToList();
             try
             {
-                RenderCommand.Write(executed, Path.Combine(Path.GetDirectoryName(outDir)!, "book"));
+                RenderCommand.Write(executed, bookDir);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotebookFormatException)
             {
@@ -126,9 +127,7 @@ internal static class RunCommand
         int skipped = batch.Results.Sum(r => r.ChartImagesSkipped.Count);
         if (batch.Results.Select(r => r.ChartImagesSkipped.Reason).FirstOrDefault(r => r is not null) is { } why)
         {
-            Console.Error.WriteLine($"note: static chart images (image/png) were skipped for {skipped} chart(s): " +
-                                    $"{why}. The interactive HTML charts are unaffected. To get the images, install " +
-                                    "chromium (apt-get install chromium) or point WORKBOOK_CHROMIUM at a chromium binary.");
+            Console.Error.WriteLine(RunNotes.ChartImagesSkipped(why, skipped));
         }
 
         return batch.Succeeded ? 0 : 1;

@@ -22,6 +22,28 @@ public sealed partial class WorkbookLayout
     /// <summary>artifacts/notebooks: executed copies of the notebooks.</summary>
     public string ExecutedNotebooksDirectory => Path.Combine(ArtifactsDirectory, "notebooks");
 
+    /// <summary>artifacts/book: the HTML book.</summary>
+    public string BookDirectory => Path.Combine(ArtifactsDirectory, BookFolderName);
+
+    private const string BookFolderName = "book";
+
+    /// <summary>Where <c>run</c> writes the executed copies and the book. Given an output folder
+    /// (<c>run --out DIR</c>), everything goes under it: the copies in DIR, the book in DIR/book. Without one, the
+    /// checkout's artifacts/notebooks and artifacts/book (the checkout is looked up only then, with
+    /// <paramref name="layout"/> or <see cref="Find"/>).</summary>
+    /// <returns>Full paths of the two folders.</returns>
+    public static (string Notebooks, string Book) RunOutputs(string? outputDirectory, WorkbookLayout? layout = null)
+    {
+        if (outputDirectory is not null)
+        {
+            string dir = Path.GetFullPath(outputDirectory);
+            return (dir, Path.Combine(dir, BookFolderName));
+        }
+
+        var l = layout ?? Find();
+        return (Path.GetFullPath(l.ExecutedNotebooksDirectory), Path.GetFullPath(l.BookDirectory));
+    }
+
     /// <summary>Finds the checkout from <paramref name="start"/> (default: the current directory), then from
     /// the host's own location, walking up to the first folder with Workbook.sln.</summary>
     /// <exception cref="DirectoryNotFoundException">No Workbook.sln above either place.</exception>

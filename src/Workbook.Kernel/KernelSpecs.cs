@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Workbook.Host;
 
 namespace Workbook.Kernel;
 
@@ -14,10 +15,10 @@ public sealed record InstalledKernelSpec(string Name, string DisplayName, string
 public static class KernelSpecs
 {
     /// <summary>The kernelspec name used when none is given.</summary>
-    public const string DefaultName = "workbook-csharp";
+    public const string DefaultName = NotebookKernelSpec.Name;
 
     /// <summary>The name editors show.</summary>
-    public const string DisplayName = "C# (Workbook)";
+    public const string DisplayName = NotebookKernelSpec.DisplayName;
 
     /// <summary>The per-user kernels folder: <c>$JUPYTER_DATA_DIR/kernels</c>, else
     /// <c>~/.local/share/jupyter/kernels</c> (Linux), <c>~/Library/Jupyter/kernels</c> (macOS) or
@@ -80,7 +81,7 @@ public static class KernelSpecs
     {
         ["argv"] = new JsonArray(argv.Select(a => (JsonNode)JsonValue.Create(a)).ToArray()),
         ["display_name"] = DisplayName,
-        ["language"] = "C#",
+        ["language"] = NotebookKernelSpec.Language,
         // Interrupts arrive as interrupt_request on the control channel, not as SIGINT.
         ["interrupt_mode"] = "message",
         ["metadata"] = new JsonObject { ["debugger"] = false },

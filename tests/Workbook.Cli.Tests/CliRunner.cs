@@ -9,7 +9,11 @@ internal static class CliRunner
 
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
 
-    public static Result Run(string workingDirectory, params string[] args)
+    public static Result Run(string workingDirectory, params string[] args) =>
+        RunWith(new Dictionary<string, string>(), workingDirectory, args);
+
+    /// <summary>Runs the CLI with <paramref name="environment"/> added to (or replacing entries of) this process's.</summary>
+    public static Result RunWith(IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "workbook.dll");
         var psi = new ProcessStartInfo("dotnet")
@@ -19,6 +23,10 @@ internal static class CliRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            psi.Environment[name] = value;
+        }
         psi.ArgumentList.Add(dll);
         foreach (string a in args)
         {

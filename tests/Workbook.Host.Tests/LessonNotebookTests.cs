@@ -39,6 +39,25 @@ public class LessonNotebookTests
         }
     }
 
+    /// <summary>Editors and nbconvert start the kernel a notebook names: the workbook's, so a reader who has run
+    /// <c>kernel install</c> gets no kernel prompt. Language stays C# for tools that key on it.</summary>
+    [Fact]
+    public void Every_lesson_and_homework_source_names_the_workbook_kernelspec()
+    {
+        var layout = WorkbookLayout.Find(AppContext.BaseDirectory);
+        var notebooks = layout.Lessons().Concat(layout.HomeworkSources()).ToList();
+        Assert.NotEmpty(layout.HomeworkSources());
+        foreach (string path in notebooks)
+        {
+            var doc = IpynbDocument.Load(path);
+            string name = Path.GetFileName(path);
+            Assert.True(NotebookKernelSpec.IsNamedBy(doc), $"{name}: metadata.kernelspec is {doc.Metadata["kernelspec"]?.ToJsonString()}");
+            Assert.Equal(NotebookKernelSpec.DisplayName, doc.Metadata["kernelspec"]!["display_name"]!.GetValue<string>());
+            Assert.Equal("C#", doc.Metadata["kernelspec"]!["language"]!.GetValue<string>());
+            Assert.Equal("C#", doc.Metadata["language_info"]!["name"]!.GetValue<string>());
+        }
+    }
+
     [Fact]
     public void There_is_a_start_here_lesson_and_names_follow_the_convention()
     {

@@ -1,10 +1,12 @@
 namespace Workbook.Kernel.Tests;
 
 /// <summary>The workbook kernel installed (by the CLI's <c>kernel install --prefix</c>, as a user would) into a
-/// temporary prefix, with the environment that makes Jupyter clients find it.</summary>
+/// temporary prefix, with the environment that makes Jupyter clients find it. It is installed under the real name,
+/// the one the workbook's notebooks name in their metadata, so a client started with this environment picks it with
+/// no kernel name given (<c>JUPYTER_PATH</c> comes first on the search path, before a user's own install).</summary>
 public sealed class InstalledKernel : IDisposable
 {
-    public const string Name = "workbook-csharp-test";
+    public const string Name = KernelSpecs.DefaultName;
 
     public InstalledKernel()
     {

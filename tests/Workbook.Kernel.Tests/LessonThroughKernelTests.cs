@@ -4,8 +4,9 @@ using Workbook.Host;
 namespace Workbook.Kernel.Tests;
 
 /// <summary>A notebook behaves the same in an editor and in <c>workbook run</c>: every lesson and every homework
-/// solution is executed through the kernel by nbclient (<c>jupyter nbconvert --execute</c>, overriding the lessons' <c>.net-csharp</c>
-/// kernelspec) and compared with what <see cref="NotebookRunner"/> produces.</summary>
+/// solution is executed through the kernel by nbclient (<c>jupyter nbconvert --execute</c> with no kernel name given: the
+/// notebooks name the workbook kernel, which nbconvert then finds by itself) and compared with what
+/// <see cref="NotebookRunner"/> produces.</summary>
 public sealed class LessonThroughKernelTests : IDisposable
 {
     private readonly string _out = Directory.CreateTempSubdirectory("workbook-nbconvert-").FullName;
@@ -56,6 +57,7 @@ public sealed class LessonThroughKernelTests : IDisposable
         string executed = ExecuteWithNbconvert(lesson, kernel);
         var saved = JsonNode.Parse(File.ReadAllText(executed))!;
         Assert.Equal("C#", saved["metadata"]!["language_info"]!["name"]!.GetValue<string>());
+        Assert.Equal(KernelSpecs.DefaultName, saved["metadata"]!["kernelspec"]!["name"]!.GetValue<string>());
 
         // As an editor saves it once the workbook kernel is picked.
         saved["metadata"]!["kernelspec"] = new JsonObject
@@ -84,7 +86,6 @@ public sealed class LessonThroughKernelTests : IDisposable
         var (code, stdout, stderr) = ExternalClient.Run(ExternalClient.Python,
         [
             "-m", "nbconvert", "--to", "notebook", "--execute",
-            $"--ExecutePreprocessor.kernel_name={InstalledKernel.Name}",
             "--ExecutePreprocessor.timeout=300",
             "--output-dir", _out, "--output", name, lesson,
         ], TimeSpan.FromMinutes(5), kernel.Environment);

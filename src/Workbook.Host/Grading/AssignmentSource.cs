@@ -102,8 +102,9 @@ public sealed class AssignmentSource
         return problems;
     }
 
-    /// <summary>The student's version: solutions replaced by stubs, hidden tests removed, outputs cleared, and a
-    /// checksum recorded in the nbgrader block of every locked or test cell.</summary>
+    /// <summary>The student's version: solutions replaced by stubs, hidden tests removed, outputs cleared, a
+    /// checksum recorded in the nbgrader block of every locked or test cell, and the workbook kernel named in the
+    /// metadata (so the handout opens in an editor with no kernel prompt).</summary>
     public IpynbDocument CreateStudentVersion() => CreateStudentVersion(Document);
 
     /// <inheritdoc cref="CreateStudentVersion()"/>
@@ -111,6 +112,7 @@ public sealed class AssignmentSource
     {
         var student = source.Clone();
         student.ClearOutputs();
+        NotebookKernelSpec.ApplyTo(student);
         foreach (var cell in student.Cells)
         {
             var info = GradingCell.Of(cell);

@@ -10,11 +10,17 @@ namespace Workbook.Host.Rendering;
 /// <param name="NotebookPath">The executed notebook it was rendered from.</param>
 /// <param name="FileName">The page's file name in the book folder (<c>01_surprise.html</c>).</param>
 /// <param name="Title">The notebook's first heading, or its file name when it has none.</param>
-public sealed record BookPage(string NotebookPath, string FileName, string Title);
+/// <param name="Summary">One line (markdown) on what the notebook shows: <c>metadata.workbook.summary</c>, else the
+/// first paragraph after its first heading; null when it has neither.</param>
+/// <param name="NotebookFile">The copy of the executed notebook in the book folder, relative to it
+/// (<c>notebooks/01_surprise.ipynb</c>), which the index and the page link for download.</param>
+public sealed record BookPage(string NotebookPath, string FileName, string Title, string? Summary, string NotebookFile);
 
 /// <summary>Renders executed notebooks as a static HTML book that reads from the file system with no network
-/// and no kernel: <c>index.html</c> listing the notebooks in order, one page per notebook (prose with maths,
-/// code, outputs, interactive charts, previous/next links), and <c>assets/</c> with plotly.js and KaTeX.</summary>
+/// and no kernel: <c>index.html</c> (what the workbook is, how to read, rerun and assign it, and the notebooks in
+/// order with a line each), one page per notebook (prose with maths, code, outputs, interactive charts,
+/// previous/next links), <c>notebooks/</c> with a copy of each executed notebook for download, and <c>assets/</c>
+/// with plotly.js and KaTeX.</summary>
 /// <remarks>Markdown is rendered with Markdig (maths between <c>$</c> and <c>$$</c> kept for KaTeX, which
 /// renders it in the browser from <c>assets/katex</c>). Chart outputs carry plotly.js inline once per notebook
 /// (<see cref="ChartFormatting"/>); the pages strip that copy and load <c>assets/plotly.min.js</c> instead.</remarks>
@@ -22,6 +28,9 @@ public static partial class BookRenderer
 {
     /// <summary>The book's start page.</summary>
     public const string IndexFileName = "index.html";
+
+    /// <summary>The book's subfolder holding the copies of the executed notebooks.</summary>
+    public const string NotebooksFolder = "notebooks";
 
     private const string ResourcePrefix = "book-assets/";
 
@@ -39,13 +48,22 @@ public static partial class BookRenderer
         var documents = notebooks.Select(p => (Path: p, Doc: IpynbDocument.Load(p))).ToList();
         var pages = documents
             .Select(d => new BookPage(Path.GetFullPath(d.Path), Path.GetFileNameWithoutExtension(d.Path) + ".html",
-                TitleOf(d.Doc) ?? Path.GetFileNameWithoutExtension(d.Path)))
+                TitleOf(d.Doc) ?? Path.GetFileNameWithoutExtension(d.Path), SummaryOf(d.Doc),
+                NotebooksFolder + "/" + Path.GetFileName(d.Path)))
             .ToList();
+        string copies = Path.Combine(outputDirectory, NotebooksFolder);
+        Directory.CreateDirectory(copies);
+        var pageOfNotebook = pages.ToDictionary(p => Path.GetFileName(p.NotebookPath), p => p.FileName, StringComparer.Ordinal);
         for (int i = 0; i < pages.Count; i++)
         {
             string html = RenderPage(documents[i].Doc, pages[i], i > 0 ? pages[i - 1] : null,
-                i + 1 < pages.Count ? pages[i + 1] : null);
+                i + 1 < pages.Count ? pages[i + 1] : null, pageOfNotebook);
             File.WriteAllText(Path.Combine(outputDirectory, pages[i].FileName), html, new UTF8Encoding(false));
+            string copy = Path.Combine(copies, Path.GetFileName(pages[i].NotebookPath));
+            if (!string.Equals(Path.GetFullPath(copy), pages[i].NotebookPath, StringComparison.Ordinal))
+            {
+                File.Copy(pages[i].NotebookPath, copy, overwrite: true);
+            }
         }
 
         File.WriteAllText(Path.Combine(outputDirectory, IndexFileName), RenderIndex(pages), new UTF8Encoding(false));
@@ -62,6 +80,33 @@ public static partial class BookRenderer
             {
                 return m.Groups[1].Value.Trim().TrimEnd('#').Trim();
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>One line on what <paramref name="document"/> shows, as markdown: <c>metadata.workbook.summary</c>
+    /// when set, else the first paragraph after the first heading of the first markdown cell that has one.</summary>
+    public static string? SummaryOf(IpynbDocument document)
+    {
+        if (document.Metadata["workbook"]?["summary"] is JsonValue v && v.TryGetValue(out string? summary) &&
+            !string.IsNullOrWhiteSpace(summary))
+        {
+            return summary.Trim();
+        }
+
+        foreach (var cell in document.Cells.Where(c => c.CellType == "markdown"))
+        {
+            var m = Heading().Match(cell.Source);
+            if (!m.Success)
+            {
+                continue;
+            }
+
+            string after = cell.Source[(m.Index + m.Length)..];
+            string? paragraph = ParagraphBreak().Split(after).Select(p => p.Trim())
+                .FirstOrDefault(p => p.Length > 0 && !p.StartsWith('#'));
+            return paragraph is null ? null : string.Join(' ', paragraph.Split('\n', StringSplitOptions.TrimEntries));
         }
 
         return null;
@@ -96,23 +141,71 @@ public static partial class BookRenderer
     {
         var sb = new StringBuilder();
         Head(sb, "Workbook: entropy and cross-entropy");
-        sb.Append("<h1>Workbook: entropy and cross-entropy</h1>\n<p>The executed notebooks, in order. ")
-          .Append("Everything here reads from disk: no kernel, no network.</p>\n<ol class=\"lessons\">\n");
+        sb.Append(IndexIntroduction);
+        sb.Append("<h2 id=\"lessons\">The notebooks</h2>\n<ol class=\"lessons\">\n");
         foreach (var page in pages)
         {
-            sb.Append("<li><a href=\"").Append(Attr(page.FileName)).Append("\">").Append(TitleHtml(page.Title))
-              .Append("</a> <small>(").Append(Text(Path.GetFileName(page.NotebookPath))).Append(")</small></li>\n");
+            sb.Append("<li><a href=\"").Append(Attr(page.FileName)).Append("\">").Append(TitleHtml(page.Title)).Append("</a>");
+            if (page.Summary is { } summary)
+            {
+                sb.Append("<br><span class=\"summary\">").Append(InlineMarkdown(summary)).Append("</span>");
+            }
+
+            sb.Append(" <small>").Append(DownloadLink(page)).Append("</small></li>\n");
         }
 
         sb.Append("</ol>\n</body>\n</html>\n");
         return sb.ToString();
     }
 
-    private static string RenderPage(IpynbDocument doc, BookPage page, BookPage? previous, BookPage? next)
+    /// <summary>What the workbook is and how to use it: the top of the index.</summary>
+    private const string IndexIntroduction = """
+        <h1>Workbook: entropy and cross-entropy</h1>
+        <p class="lead">A course in C# notebooks, from “how surprising is a long sequence of coin flips?” to training a
+        classifier with cross-entropy loss. Each notebook asks a question, computes the answer with the workbook's C#
+        library, checks every claim it makes, and plots the results with Plotly.NET.</p>
+        <h2>How to use it</h2>
+        <dl class="usage">
+        <dt>Read</dt>
+        <dd>The pages below are the executed notebooks, in order: the prose with its maths, the code, its outputs and
+        interactive charts (hover for values; drag a slider where a chart has one). They read from disk, with no kernel
+        and no network. Beside each title is the executed notebook itself (<code>.ipynb</code>, outputs included) to
+        open in Jupyter, VS Code or any notebook viewer.</dd>
+        <dt>Rerun</dt>
+        <dd>In a clone of the workbook, with the .NET 10 SDK: <code>dotnet run --project src/Workbook.Cli -- run</code>
+        executes every notebook again and rebuilds this book. Every notebook has a parameters cell; rerun one with your
+        own values with <code>run notebooks/02_simulating-draws.ipynb --set N=1000000 --set seed=7</code>
+        (<code>--list-parameters</code> shows what can be set). To edit and run cells yourself, install the kernel
+        once with <code>dotnet run --project src/Workbook.Cli -- kernel install --user</code> and open a notebook from
+        <code>notebooks/</code> in VS Code (Jupyter extension) or Jupyter: it starts <b>C# (Workbook)</b> by itself.</dd>
+        <dt>Assign</dt>
+        <dd>Instructors turn a homework source from <code>notebooks/homework/</code> into a student version with
+        <code>assign SOURCE --out handout/</code> and grade the returned notebooks with
+        <code>grade --assignment SOURCE submissions/*.ipynb --out grades/</code>; students run their visible tests with
+        <code>check NOTEBOOK</code>. The README in the clone has the details.</dd>
+        </dl>
+
+        """;
+
+    private static string DownloadLink(BookPage page) =>
+        $"<a class=\"download\" download href=\"{Attr(page.NotebookFile)}\">{Text(Path.GetFileName(page.NotebookFile))}</a>";
+
+    /// <summary>A line of markdown as inline HTML (no surrounding paragraph).</summary>
+    private static string InlineMarkdown(string markdown)
+    {
+        string html = Markdig.Markdown.ToHtml(markdown, Markdown).Trim();
+        return html.StartsWith("<p>", StringComparison.Ordinal) && html.EndsWith("</p>", StringComparison.Ordinal)
+            ? html[3..^4]
+            : html;
+    }
+
+    private static string RenderPage(IpynbDocument doc, BookPage page, BookPage? previous, BookPage? next,
+        IReadOnlyDictionary<string, string> pageOfNotebook)
     {
         var sb = new StringBuilder();
         Head(sb, page.Title);
         Pager(sb, previous, next, "top");
+        sb.Append("<p class=\"download\">The executed notebook: ").Append(DownloadLink(page)).Append("</p>\n");
         sb.Append("<main>\n");
         foreach (var cell in doc.Cells)
         {
@@ -120,7 +213,7 @@ public static partial class BookRenderer
             {
                 case "markdown":
                     sb.Append("<section class=\"cell markdown\">\n")
-                      .Append(Markdig.Markdown.ToHtml(cell.Source, Markdown))
+                      .Append(LinksToPages(Markdig.Markdown.ToHtml(cell.Source, Markdown), pageOfNotebook))
                       .Append("</section>\n");
                     break;
                 case "code":
@@ -246,6 +339,20 @@ public static partial class BookRenderer
         sb.Append(next is null ? "<span></span>" : $"<a rel=\"next\" href=\"{Attr(next.FileName)}\">{TitleHtml(next.Title)} &rarr;</a>");
         sb.Append("</nav>\n");
     }
+
+    /// <summary>Points links to other notebooks of the book (<c>href="01_x.ipynb"</c>, as lessons link each other)
+    /// at their pages.</summary>
+    private static string LinksToPages(string html, IReadOnlyDictionary<string, string> pageOfNotebook) =>
+        NotebookLink().Replace(html, m =>
+            pageOfNotebook.TryGetValue(WebUtility.HtmlDecode(m.Groups[1].Value), out string? page)
+                ? "href=\"" + Attr(page) + m.Groups[2].Value + "\""
+                : m.Value);
+
+    [GeneratedRegex("href=\"([^\"/#?]+\\.ipynb)(#[^\"]*)?\"")]
+    private static partial Regex NotebookLink();
+
+    [GeneratedRegex(@"\r?\n\s*\r?\n")]
+    private static partial Regex ParagraphBreak();
 
     private static string Joined(JsonNode? node) => node switch
     {

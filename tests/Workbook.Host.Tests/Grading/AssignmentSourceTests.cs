@@ -63,6 +63,27 @@ public class AssignmentSourceTests
         ["grade"] = false, ["solution"] = true, ["locked"] = false, ["grade_id"] = id, ["schema_version"] = 3,
     };
 
+    [Fact]
+    public void The_student_version_names_the_workbook_kernel_even_when_the_source_names_the_stock_one()
+    {
+        var source = Notebook(Cell("code", "int Answer() => 42;", Solution("answer"), "a"),
+            Cell("code", "if (Answer() != 42) throw new Exception();", Test("t", 1), "t"));
+        source.Metadata["kernelspec"] = new JsonObject
+        {
+            ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp",
+        };
+        source.Metadata["polyglot_notebook"] = new JsonObject { ["kernelInfo"] = new JsonObject() };
+
+        var student = AssignmentSource.CreateStudentVersion(source);
+
+        Assert.True(NotebookKernelSpec.IsNamedBy(student));
+        Assert.Equal("C# (Workbook)", student.Metadata["kernelspec"]!["display_name"]!.GetValue<string>());
+        Assert.Equal("C#", student.Metadata["kernelspec"]!["language"]!.GetValue<string>());
+        Assert.Equal("C#", student.Metadata["language_info"]!["name"]!.GetValue<string>());
+        Assert.NotNull(student.Metadata["polyglot_notebook"]);
+        Assert.False(NotebookKernelSpec.IsNamedBy(source));   // the source is not changed
+    }
+
     [Theory]
     [InlineData("hw01_entropy-and-log-softmax.ipynb")]
     [InlineData("hw02_softmax-gradient.ipynb")]

@@ -122,6 +122,94 @@ public sealed partial class BookRendererTests(ExecutedFixtures executed) : IClas
     }
 
     [Fact]
+    public void The_index_says_what_the_workbook_is_and_how_to_read_rerun_and_assign_it()
+    {
+        string book = Path.Combine(executed.Directory, "book-front");
+        BookRenderer.Render(executed.Paths, book);
+        string index = File.ReadAllText(Path.Combine(book, BookRenderer.IndexFileName));
+
+        Assert.Contains("A course in C# notebooks", index);
+        foreach (string use in new[] { "<dt>Read</dt>", "<dt>Rerun</dt>", "<dt>Assign</dt>" })
+        {
+            Assert.Contains(use, index);
+        }
+
+        Assert.Contains("dotnet run --project src/Workbook.Cli -- run", index);
+        Assert.Contains("--set N=1000000", index);
+        Assert.Contains("kernel install --user", index);
+        Assert.Contains("assign SOURCE --out handout/", index);
+        Assert.Contains("grade --assignment SOURCE", index);
+        Assert.True(index.IndexOf("How to use it", StringComparison.Ordinal) < index.IndexOf("<ol class=\"lessons\">", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_index_gives_each_notebook_a_line_and_a_download_link_to_its_copy_in_the_book()
+    {
+        // One notebook with a summary in its metadata; the other falls back to its first paragraph.
+        string withSummary = Path.Combine(executed.Directory, "summary", "succeeds.ipynb");
+        Directory.CreateDirectory(Path.GetDirectoryName(withSummary)!);
+        var doc = IpynbDocument.Load(executed.Paths[1]);
+        doc.Metadata["workbook"] = new System.Text.Json.Nodes.JsonObject { ["summary"] = "Prints to **both** streams; $n = 4$." };
+        doc.Save(withSummary);
+        string book = Path.Combine(executed.Directory, "book-download");
+
+        var pages = BookRenderer.Render([executed.Charts, withSummary], book);
+
+        Assert.Equal("A fixture for the book and for reruns. The entropy of $p$ is $H(p) = -\\sum_i p_i \\log p_i$.", pages[0].Summary);
+        Assert.Equal("Prints to **both** streams; $n = 4$.", pages[1].Summary);
+        string index = File.ReadAllText(Path.Combine(book, BookRenderer.IndexFileName));
+        Assert.Contains("<span class=\"summary\">Prints to <strong>both</strong> streams; <span class=\"math\">\\(n = 4\\)</span>.</span>", index);
+        Assert.Contains("A fixture for the book and for reruns.", index);
+        foreach (var (page, source) in pages.Zip([executed.Charts, withSummary]))
+        {
+            Assert.Equal("notebooks/" + Path.GetFileName(source), page.NotebookFile);
+            string copy = Path.Combine(book, page.NotebookFile);
+            Assert.True(File.Exists(copy), copy);
+            Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(copy));
+            string link = $"download href=\"{page.NotebookFile}\"";
+            Assert.Contains(link, index);
+            Assert.Contains(link, File.ReadAllText(Path.Combine(book, page.FileName)));
+        }
+    }
+
+    [Fact]
+    public void Links_between_notebooks_of_the_book_point_at_their_pages()
+    {
+        string dir = Path.Combine(executed.Directory, "linked");
+        Directory.CreateDirectory(dir);
+        string first = Path.Combine(dir, "00_first.ipynb"), second = Path.Combine(dir, "01_second.ipynb");
+        static string Notebook(string markdown) => new System.Text.Json.Nodes.JsonObject
+        {
+            ["nbformat"] = 4, ["nbformat_minor"] = 5, ["metadata"] = new System.Text.Json.Nodes.JsonObject(),
+            ["cells"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+            {
+                ["cell_type"] = "markdown", ["id"] = "m", ["metadata"] = new System.Text.Json.Nodes.JsonObject(), ["source"] = markdown,
+            }),
+        }.ToJsonString();
+        File.WriteAllText(first, Notebook("# First\n\n**Next:** [the second](01_second.ipynb), [its end](01_second.ipynb#end), [elsewhere](99_missing.ipynb)"));
+        File.WriteAllText(second, Notebook("# Second\n\nBack to [the first](00_first.ipynb)."));
+
+        BookRenderer.Render([first, second], Path.Combine(dir, "book"));
+
+        string html = File.ReadAllText(Path.Combine(dir, "book", "00_first.html"));
+        Assert.Contains("href=\"01_second.html\">the second</a>", html);
+        Assert.Contains("href=\"01_second.html#end\">its end</a>", html);
+        Assert.Contains("href=\"99_missing.ipynb\">elsewhere</a>", html);   // not in the book: left alone
+        Assert.Contains("href=\"00_first.html\">the first</a>", File.ReadAllText(Path.Combine(dir, "book", "01_second.html")));
+    }
+
+    [Fact]
+    public void Every_lesson_has_a_one_line_summary_for_the_index()
+    {
+        foreach (string lesson in WorkbookLayout.Find(AppContext.BaseDirectory).Lessons())
+        {
+            string? summary = BookRenderer.SummaryOf(IpynbDocument.Load(lesson));
+            Assert.False(string.IsNullOrWhiteSpace(summary), Path.GetFileName(lesson));
+            Assert.DoesNotContain('\n', summary);
+        }
+    }
+
+    [Fact]
     public void Stripping_removes_only_the_inline_plotly_bundle()
     {
         ChartFormatting.ResetSession();

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Set up a clone of the workbook for reading and rerunning the lessons in an editor:
+#   1. restore the NuGet packages and build the solution;
+#   2. install the workbook's Jupyter kernel, "C# (Workbook)", for the current user.
+# The dev container runs it after it is created, and CI runs it before the tests. It is safe to run again: the
+# build is incremental and the kernel install replaces the kernelspec it wrote before. Python and Jupyter are not
+# needed for any of this; when they are missing, the script says how to get them and still succeeds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*"; }
+
+if ! command -v dotnet >/dev/null 2>&1; then
+    say "the .NET 10 SDK is needed (the 'dotnet' command was not found); install it, then run scripts/setup.sh again"
+    exit 1
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+say "restoring and building (dotnet $(dotnet --version))"
+dotnet restore Workbook.sln --verbosity quiet
+dotnet build Workbook.sln --no-restore --verbosity quiet -nologo -consoleLoggerParameters:ErrorsOnly
+
+# The kernelspec starts this build (src/Workbook.Cli/bin/Debug/net10.0/workbook.dll).
+say "installing the Jupyter kernel for this user"
+dotnet src/Workbook.Cli/bin/Debug/net10.0/workbook.dll kernel install --user
+
+# The Python to look for Jupyter in: WORKBOOK_PYTHON if set, else Debian's, else the first python3 on PATH.
+python=""
+for candidate in ${WORKBOOK_PYTHON:-/usr/bin/python3 python3}; do
+    if command -v "$candidate" >/dev/null 2>&1; then python=$candidate; break; fi
+done
+if [ -n "$python" ] && "$python" -c 'import jupyter_client' >/dev/null 2>&1; then
+    say "Jupyter found ($("$python" -c 'import jupyter_client; print("jupyter_client", jupyter_client.__version__)')): notebooks open with C# (Workbook)"
+else
+    say "note: Jupyter was not found (no jupyter_client for ${python:-python3}). The kernel is installed all the same;"
+    say "      to open the lessons in Jupyter Notebook or nbconvert, and for the tests that drive them, install them,"
+    say "      e.g. on Debian or Ubuntu:"
+    say "      apt-get install jupyter-notebook jupyter-nbconvert python3-jupyter-client python3-nbformat chromium"
+    say "      or with pip: pip install notebook nbconvert"
+fi
+say "done. Run every lesson with: dotnet run --project src/Workbook.Cli -- run"
