@@ -37,18 +37,23 @@ internal static class RunCommand
         {
             Description = "Print each notebook's parameters with their types and defaults, and run nothing.",
         };
+        var answers = new Option<bool>("--answers")
+        {
+            Description = "With no paths: also run the instructor's answer keys (notebooks/answers), each after its lesson, and put them in the book.",
+        };
         var command = new Command("run", "Execute notebooks and write executed copies with their outputs.")
         {
-            paths, output, timeout, memory, set, listParameters,
+            paths, output, timeout, memory, set, listParameters, answers,
         };
         command.SetAction((parse, cancel) => ExecuteAsync(
             parse.GetValue(paths) ?? [], parse.GetValue(output), parse.GetValue(timeout),
-            parse.GetValue(set) ?? [], parse.GetValue(listParameters), cancel, parse.GetValue(memory)));
+            parse.GetValue(set) ?? [], parse.GetValue(listParameters), parse.GetValue(answers), cancel,
+            parse.GetValue(memory)));
         return command;
     }
 
     private static async Task<int> ExecuteAsync(string[] paths, string? output, double? timeoutSeconds,
-        string[] assignments, bool listParameters, CancellationToken cancel, double? memoryMiB = null)
+        string[] assignments, bool listParameters, bool answers, CancellationToken cancel, double? memoryMiB = null)
     {
         var console = new ConsoleReporter(Console.Out, Console.Error, !Console.IsOutputRedirected);
         if (timeoutSeconds is <= 0 or double.NaN)
@@ -67,7 +72,7 @@ internal static class RunCommand
         string outDir, bookDir;
         try
         {
-            notebooks = ResolveNotebooks(paths, out WorkbookLayout? layout);
+            notebooks = ResolveNotebooks(paths, out WorkbookLayout? layout, answers);
             (outDir, bookDir) = WorkbookLayout.RunOutputs(output, layout);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or ArgumentException)
@@ -143,7 +148,7 @@ internal static class RunCommand
             {
                 cell = ParametersCell.Find(IpynbDocument.Load(notebook));
             }
-            catch (NotebookFormatException e)
+            catch (Exception e) when (e is NotebookFormatException or ParameterException)
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 code = 2;
@@ -160,17 +165,29 @@ internal static class RunCommand
             Console.Out.WriteLine($"{name}: parameters (cell {cell.CellIndex + 1}); override with --set NAME=VALUE");
             int width = cell.Parameters.Select(p => p.Name.Length).DefaultIfEmpty(4).Max();
             int typeWidth = cell.Parameters.Select(p => p.Type.CSharpName.Length).DefaultIfEmpty(4).Max();
+            int defaultWidth = cell.Parameters.Select(p => p.DefaultSource.Length).DefaultIfEmpty(4).Max();
             foreach (var p in cell.Parameters)
             {
-                Console.Out.WriteLine($"  {p.Name.PadRight(width)}  {p.Type.CSharpName.PadRight(typeWidth)}  = {p.DefaultSource}");
+                string line = $"  {p.Name.PadRight(width)}  {p.Type.CSharpName.PadRight(typeWidth)}  = {p.DefaultSource}";
+                if (cell.Domains?.Domains.FirstOrDefault(d => d.Name == p.Name) is { } domain)
+                {
+                    line = line.PadRight(width + typeWidth + defaultWidth + 10) + "  domain: " + domain.Rule;
+                }
+                else if (cell.Domains is not null)
+                {
+                    line += "  (no declared domain)";
+                }
+
+                Console.Out.WriteLine(line);
             }
         }
 
         return code;
     }
 
-    /// <summary>The notebooks named on the command line (files or folders), or every lesson.</summary>
-    internal static List<string> ResolveNotebooks(string[] paths, out WorkbookLayout? layout)
+    /// <summary>The notebooks named on the command line (files or folders), or every lesson; with
+    /// <paramref name="answers"/> and no paths, each lesson's answer key right after it.</summary>
+    internal static List<string> ResolveNotebooks(string[] paths, out WorkbookLayout? layout, bool answers = false)
     {
         layout = null;
         if (paths.Length == 0)
@@ -182,7 +199,16 @@ internal static class RunCommand
                 throw new FileNotFoundException($"no lessons (NN_name.ipynb) in {layout.NotebooksDirectory}");
             }
 
-            return lessons.ToList();
+            if (!answers)
+            {
+                return lessons.ToList();
+            }
+
+            var keys = layout.AnswerKeys();
+            return lessons.SelectMany(lesson => keys
+                    .Where(k => WorkbookLayout.AnswerKeyLesson(Path.GetFileName(k)) == Path.GetFileName(lesson))
+                    .Prepend(lesson))
+                .ToList();
         }
 
         var result = new List<string>();

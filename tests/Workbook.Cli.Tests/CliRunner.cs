@@ -12,6 +12,10 @@ internal static class CliRunner
     public static Result Run(string workingDirectory, params string[] args) =>
         RunWith(new Dictionary<string, string>(), workingDirectory, args);
 
+    /// <summary>As <see cref="Run(string, string[])"/>, with extra environment variables for the process.</summary>
+    public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunWith(environment ?? new Dictionary<string, string>(), workingDirectory, args);
+
     /// <summary>Runs the CLI with <paramref name="environment"/> added to (or replacing entries of) this process's.</summary>
     public static Result RunWith(IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] args)
     {
@@ -23,10 +27,11 @@ internal static class CliRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             psi.Environment[name] = value;
         }
+
         psi.ArgumentList.Add(dll);
         foreach (string a in args)
         {
