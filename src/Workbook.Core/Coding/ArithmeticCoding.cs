@@ -58,6 +58,63 @@ public static class ArithmeticCoding
         return bits;
     }
 
+    /// <summary>-log2 P_q̂(symbols) in bits, where q̂ is q as the coder represents it: the integer frequencies of
+    /// <see cref="FrequencyTable.FromProbabilities"/>. The arithmetic code is within 2 bits of this length (plus
+    /// interval rounding below n × 2^-29 / q̂_min bits); it equals <see cref="IdealLength(ReadOnlySpan{int}, ReadOnlySpan{double}, double)"/>
+    /// when q is dyadic.</summary>
+    /// <returns>+inf when a symbol has q = 0; 0 for the empty sequence.</returns>
+    /// <exception cref="ArgumentException">q is not a distribution, or a symbol is out of range.</exception>
+    public static double CodedModelLength(ReadOnlySpan<int> symbols, ReadOnlySpan<double> q,
+        double tolerance = Validate.DefaultSumTolerance)
+    {
+        var table = FrequencyTable.FromProbabilities(q, tolerance);
+        var coded = new double[q.Length];
+        for (int s = 0; s < coded.Length; s++)
+        {
+            coded[s] = table.Probability(s);
+        }
+
+        double bits = 0.0;
+        for (int i = 0; i < symbols.Length; i++)
+        {
+            int s = symbols[i];
+            CheckRange(s, i, q.Length);
+            bits -= Math.Log2(coded[s]);
+        }
+
+        return bits;
+    }
+
+    /// <summary>-log2 prod_i q̂(x_i | x_1..x_{i-1}) in bits, with each prediction of <paramref name="model"/>
+    /// quantised as the coder does (<see cref="FrequencyTable.FromProbabilities"/>): the length
+    /// <see cref="Encode(ReadOnlySpan{int}, ISequenceModel)"/> reaches within 2 bits.</summary>
+    /// <returns>+inf when the model gives an occurring symbol probability 0; 0 for the empty sequence.</returns>
+    /// <exception cref="ArgumentException">A symbol is out of range, or the model predicts something that is not a distribution.</exception>
+    public static double CodedModelLength(ReadOnlySpan<int> symbols, ISequenceModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        int k = model.SymbolCount;
+        FrequencyTable.CheckSymbolCount(k, nameof(model));
+        var table = FrequencyTable.Uniform(k);
+        var q = new double[k];
+        double bits = 0.0;
+        for (int i = 0; i < symbols.Length; i++)
+        {
+            int s = symbols[i];
+            CheckRange(s, i, k);
+            Predict(model, symbols[..i], q);
+            if (q[s] == 0.0)
+            {
+                return double.PositiveInfinity;
+            }
+
+            table.SetProbabilitiesUnchecked(q);
+            bits -= Math.Log2(table.Probability(s));
+        }
+
+        return bits;
+    }
+
     /// <summary>Encodes <paramref name="symbols"/> with adaptive counts: symbol s is coded with probability
     /// (c_s + 1) / (i + K), where c_s counts its earlier occurrences among the i symbols before (Laplace's rule),
     /// so no model needs to be sent. The decoder rebuilds the same counts.</summary>

@@ -60,11 +60,12 @@ public sealed class FrequencyTable
     }
 
     /// <summary>Quantises a probability vector q to frequencies with total at most 2^30:
-    /// f_s = max(1, round(q_s S)) with S = (2^30 - 2m - 64) / sum(q) for q_s &gt; 0 (m = number of such symbols), and
-    /// f_s = 0 for q_s = 0. Every symbol of positive probability gets f_s &gt;= 1. The coded probability
-    /// q̂_s = f_s / T is within about (2m + 64) / 2^30 + 1 / (q_s 2^30) of q_s relatively, so coding with q̂ instead
-    /// of q changes the code length by at most about 1.5e-9 (2m + 64 + 1 / q_s) bits per symbol: nothing for
-    /// ordinary q, a few thousandths of a bit per symbol for q_s near 1e-7.</summary>
+    /// f_s = max(1, round(q_s S / sum(q))) for q_s &gt; 0 and f_s = 0 for q_s = 0, where S is the largest power of
+    /// two with S + 2m + 64 &lt;= 2^30 (m = number of positive q_s; S = 2^29 for small alphabets). Every symbol of
+    /// positive probability gets f_s &gt;= 1, and a dyadic q (entries multiples of 1/S) is represented exactly.
+    /// Otherwise the coded probability q̂_s = f_s / T is within about 1/(2 q_s S) + m/(2S) of q_s relatively, so
+    /// coding with q̂ instead of q changes the code length by at most about 1.5e-9 (1/q_s + m) bits per
+    /// symbol: nothing for ordinary q, a few thousandths of a bit per symbol for q_s near 1e-7.</summary>
     /// <exception cref="ArgumentException">q is not a distribution, or has more than 2^24 entries.</exception>
     public static FrequencyTable FromProbabilities(ReadOnlySpan<double> q, double tolerance = Validate.DefaultSumTolerance)
     {
@@ -110,9 +111,12 @@ public sealed class FrequencyTable
             }
         }
 
-        // q is normalised by its sum (within tolerance of 1); rounding adds at most 1/2 per symbol and the floor
-        // of 1 at most 1 more, so with 2m + 64 counts in reserve the total never exceeds 2^30.
-        double scale = (MaxTotal - 2.0 * positive - 64.0) / mass;
+        // q is normalised by its sum (within tolerance of 1), and scaled by the largest power of two S with
+        // S sum(q) + 2m + 64 <= 2^30: rounding adds at most 1/2 per symbol and the floor of 1 at most 1 more, so the
+        // total never exceeds 2^30; and a q whose entries are multiples of 1/S (any dyadic q with denominators
+        // up to S) is represented exactly.
+        double room = (MaxTotal - 2.0 * positive - 64.0) / mass;
+        double scale = Math.ScaleB(1.0, (int)Math.Floor(Math.Log2(room)));
         uint sum = 0;
         for (int s = 0; s < q.Length; s++)
         {
