@@ -102,13 +102,12 @@ public static class ArithmeticCoding
         {
             int s = symbols[i];
             CheckRange(s, i, k);
-            Predict(model, symbols[..i], q);
+            Predict(model, symbols[..i], q, table);
             if (q[s] == 0.0)
             {
                 return double.PositiveInfinity;
             }
 
-            table.SetProbabilitiesUnchecked(q);
             bits -= Math.Log2(table.Probability(s));
         }
 
@@ -197,7 +196,7 @@ public static class ArithmeticCoding
         {
             int s = symbols[i];
             CheckRange(s, i, k);
-            Predict(model, symbols[..i], q);
+            Predict(model, symbols[..i], q, table);
             if (q[s] == 0.0)
             {
                 throw new ArgumentException(
@@ -205,7 +204,6 @@ public static class ArithmeticCoding
                     nameof(symbols));
             }
 
-            table.SetProbabilitiesUnchecked(q);
             encoder.EncodeUnchecked(table.Cumulative(s), table.Cumulative(s + 1), table.Total);
         }
 
@@ -228,8 +226,7 @@ public static class ArithmeticCoding
         var result = new int[count];
         for (int i = 0; i < count; i++)
         {
-            Predict(model, result.AsSpan(0, i), q);
-            table.SetProbabilitiesUnchecked(q);
+            Predict(model, result.AsSpan(0, i), q, table);
             result[i] = decoder.Decode(table);
         }
 
@@ -255,10 +252,21 @@ public static class ArithmeticCoding
         return bits;
     }
 
+    private const double PredictionTolerance = 1e-6;
+
     private static void Predict(ISequenceModel model, ReadOnlySpan<int> preceding, double[] q)
     {
         model.Predict(preceding, q);
-        Validate.Distribution(q, "the model's prediction", 1e-6);
+        Validate.Distribution(q, "the model's prediction", PredictionTolerance);
+    }
+
+    private static void Predict(ISequenceModel model, ReadOnlySpan<int> preceding, double[] q, FrequencyTable table)
+    {
+        model.Predict(preceding, q);
+        if (!table.TrySetProbabilities(q, PredictionTolerance))
+        {
+            Validate.Distribution(q, "the model's prediction", PredictionTolerance);
+        }
     }
 
     private static void CheckSymbols(ReadOnlySpan<int> symbols, ReadOnlySpan<double> q)

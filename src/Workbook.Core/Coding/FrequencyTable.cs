@@ -72,7 +72,11 @@ public sealed class FrequencyTable
         Validate.Distribution(q, nameof(q), tolerance);
         CheckSymbolCount(q.Length, nameof(q));
         var table = new FrequencyTable(q.Length);
-        table.SetProbabilitiesUnchecked(q);
+        if (!table.TrySetProbabilities(q, tolerance))
+        {
+            throw new InvalidOperationException("q was validated as a distribution"); // unreachable
+        }
+
         return table;
     }
 
@@ -96,19 +100,35 @@ public sealed class FrequencyTable
         return table;
     }
 
-    /// <summary>Overwrites the frequencies with the quantisation of q (same rule as
-    /// <see cref="FromProbabilities"/>); q must be a validated distribution of K entries.</summary>
-    internal void SetProbabilitiesUnchecked(ReadOnlySpan<double> q)
+    /// <summary>Sets the frequencies from q as <see cref="FromProbabilities"/> does, checking in the same pass
+    /// that q is a distribution (entries in [0, 1], sum within <paramref name="tolerance"/> of 1) of K entries.
+    /// Returns false, leaving the table unchanged, when it is not.</summary>
+    internal bool TrySetProbabilities(ReadOnlySpan<double> q, double tolerance)
     {
+        if (q.Length != SymbolCount)
+        {
+            return false;
+        }
+
         int positive = 0;
         double mass = 0.0;
         foreach (double v in q)
         {
+            if (!(v >= 0.0 && v <= 1.0))
+            {
+                return false;
+            }
+
             if (v > 0.0)
             {
                 positive++;
                 mass += v;
             }
+        }
+
+        if (!(Math.Abs(mass - 1.0) <= tolerance))
+        {
+            return false;
         }
 
         // q is normalised by its sum (within tolerance of 1), and scaled by the largest power of two S with
@@ -127,6 +147,8 @@ public sealed class FrequencyTable
 
             _cumulative[s + 1] = sum;
         }
+
+        return true;
     }
 
     /// <summary>Adds <paramref name="by"/> to f_symbol (an adaptive model's update). When T would exceed

@@ -4,11 +4,11 @@ namespace Workbook.Core.Coding;
 /// it, estimated from training counts with add-delta smoothing,
 /// q(s | c) = (n(c, s) + δ) / (n(c) + δ K), where n(c, s) counts s after the context c in the training sequence
 /// and n(c) = sum_s n(c, s).</summary>
-/// <remarks>At the start of a sequence the missing context positions are a boundary marker, in training and in
-/// scoring alike, so the first k symbols are predicted from shorter, padded contexts. With δ = 0 the model is the
-/// unsmoothed maximum-likelihood estimate: a symbol never seen after its context gets probability 0 and an
-/// infinite code length; a context never seen at all predicts the uniform distribution 1/K (the limit of the
-/// smoothed estimate, which gives any unseen context 1/K too).</remarks>
+/// <remarks>Training counts only the positions that have a full context of k symbols, so the first k symbols of a
+/// scored sequence (whose context is incomplete) are predicted uniformly, 1/K each: at most k log2 K bits in all.
+/// With δ = 0 the model is the unsmoothed maximum-likelihood estimate: a symbol never seen after its context gets
+/// probability 0 and an infinite code length; a context never seen at all predicts the uniform distribution 1/K
+/// (the limit of the smoothed estimate, which gives any unseen context 1/K too).</remarks>
 public sealed class NGramModel : ISequenceModel
 {
     /// <summary>The largest order supported.</summary>
@@ -75,6 +75,11 @@ public sealed class NGramModel : ISequenceModel
                 throw new ArgumentException($"training[{i}] is {s}, expected a symbol in [0, {symbolCount})", nameof(training));
             }
 
+            if (i < order)
+            {
+                continue; // no full context yet
+            }
+
             int c = Context(training[..i], symbolCount, order);
             counts[c * symbolCount + s]++;
             totals[c]++;
@@ -107,11 +112,11 @@ public sealed class NGramModel : ISequenceModel
             return;
         }
 
-        double denominator = total + Delta * _k;
+        double inverse = 1.0 / (total + Delta * _k);
         ReadOnlySpan<int> row = _counts.AsSpan(c * _k, _k);
-        for (int s = 0; s < _k; s++)
+        for (int s = 0; s < row.Length; s++)
         {
-            destination[s] = (row[s] + Delta) / denominator;
+            destination[s] = (row[s] + Delta) * inverse;
         }
     }
 
@@ -129,7 +134,8 @@ public sealed class NGramModel : ISequenceModel
     }
 
     /// <summary>Cross-entropy of the model on <paramref name="symbols"/> in bits per symbol:
-    /// -(1/n) sum_i log2 q(x_i | x_{i-k}..x_{i-1}), the sequence scored from its start (boundary context).</summary>
+    /// -(1/n) sum_i log2 q(x_i | x_{i-k}..x_{i-1}), the sequence scored from its start (its first k symbols,
+    /// without a full context, cost log2 K each).</summary>
     /// <returns>+inf when an occurring symbol has probability 0 (possible only with δ = 0).</returns>
     /// <exception cref="ArgumentException">The sequence is empty or has a symbol out of range.</exception>
     public double CrossEntropyBits(ReadOnlySpan<int> symbols)
@@ -171,7 +177,7 @@ public sealed class NGramModel : ISequenceModel
     }
 
     /// <summary>The training counts as a joint distribution over (previous symbol, symbol) pairs, row-major
-    /// K × K, for order 1 (pairs after the boundary marker are left out).</summary>
+    /// K × K, for order 1: the n - 1 pairs of adjacent symbols, each counted once.</summary>
     /// <exception cref="InvalidOperationException">The order is not 1.</exception>
     public double[] PairDistribution()
     {
@@ -200,7 +206,7 @@ public sealed class NGramModel : ISequenceModel
         return joint;
     }
 
-    // Context index: the k preceding symbols, each shifted by 1 so that 0 is the boundary marker, in base K + 1.
+    // Context index: the k preceding symbols, each shifted by 1 so that 0 marks a missing position, in base K + 1.
     private static int ContextCount(int k, int order) => order switch { 0 => 1, 1 => k + 1, _ => (k + 1) * (k + 1) };
 
     private static int Context(ReadOnlySpan<int> preceding, int k, int order)

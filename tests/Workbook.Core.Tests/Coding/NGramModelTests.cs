@@ -23,8 +23,8 @@ public class NGramModelTests
         Assert.Equal(0.75, model.Probability(Abc.ToSymbols("a"), Abc.ToSymbols("b")[0]));
         Assert.Equal(0.25, model.Probability(Abc.ToSymbols("a"), Abc.ToSymbols("c")[0]));
         Assert.Equal(1.0, model.Probability(Abc.ToSymbols("b"), Abc.ToSymbols("a")[0]));
-        // the first symbol is predicted from the boundary context: it was 'a' once
-        Assert.Equal(1.0, model.Probability([], 0));
+        // the first symbol has no context: uniform, whatever the training text began with
+        Assert.Equal(1.0 / 3, model.Probability([], 0), 15);
         // 'c' was never followed by anything: uniform
         Assert.Equal(1.0 / 3, model.Probability(Abc.ToSymbols("c"), 0), 15);
     }
