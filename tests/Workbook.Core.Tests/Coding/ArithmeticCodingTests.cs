@@ -89,6 +89,21 @@ public class ArithmeticCodingTests
     }
 
     [Fact]
+    public void A_model_with_a_minimal_frequency_stays_within_two_bits_plus_the_rounding_bound()
+    {
+        // q_1 = 1e-12 is quantised to frequency 1: each occurrence may cost up to a bit more than -log2 q̂
+        double[] q = [1 - 1e-12, 1e-12];
+        var symbols = Enumerable.Range(0, 3000).Select(i => i % 3 == 0 ? 1 : 0).ToArray();
+        var bits = ArithmeticCoding.Encode(symbols, q);
+        double coded = ArithmeticCoding.CodedModelLength(symbols, q);
+        double bound = ArithmeticCoding.RoundingBound(symbols, q);
+        Assert.InRange(bound, 900, 1000.01);   // about a bit per rare symbol, almost nothing for the others
+        Assert.InRange(bits.Length, coded - 2 - bound, coded + 2 + bound);
+        Assert.Equal(symbols, ArithmeticCoding.Decode(bits, symbols.Length, q));
+        Assert.True(ArithmeticCoding.RoundingBound(symbols.Where(s => s == 0).ToArray(), q) < 1e-3);
+    }
+
+    [Fact]
     public void Dyadic_models_are_coded_exactly()
     {
         double[] q = [0.5, 0.25, 0.125, 0.0625, 0.0625];
