@@ -161,8 +161,9 @@ public sealed class NGramModel : ISequenceModel
     /// <returns>+inf when the cross-entropy is infinite.</returns>
     public double Perplexity(ReadOnlySpan<int> symbols) => Math.Pow(2.0, CrossEntropyBits(symbols));
 
-    /// <summary>The position of symbol i's first unseen (probability-0) pair, or -1 when every symbol has a
-    /// positive probability.</summary>
+    /// <summary>The index of the first symbol of <paramref name="symbols"/> that the model gives probability 0
+    /// (a pair of context and symbol never seen in training, with δ = 0), or -1 when there is none.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A symbol is out of range.</exception>
     public int FirstImpossible(ReadOnlySpan<int> symbols)
     {
         for (int i = 0; i < symbols.Length; i++)
