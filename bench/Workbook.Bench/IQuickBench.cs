@@ -13,6 +13,7 @@ public interface IQuickBench
 /// <summary>One quick-mode case: <paramref name="Run"/> processes <paramref name="Elements"/> units per call.</summary>
 /// <param name="Name">Printed as <c>name: value unit</c>.</param>
 /// <param name="Elements">Units processed per call (elements, draws; 1 for per-call figures).</param>
-/// <param name="Unit">e.g. <c>ns/element</c>, <c>ns/draw</c>, <c>us/call</c>.</param>
+/// <param name="Unit">e.g. <c>ns/element</c>, <c>ns/draw</c>, <c>us/call</c>; <c>MB/s</c> reads Elements as bytes
+/// per call and prints a throughput.</param>
 /// <param name="Run">One invocation.</param>
 public sealed record QuickCase(string Name, double Elements, string Unit, Action Run);

@@ -62,6 +62,7 @@ public static class QuickRunner
         {
             "us/call" => medianNsPerCall / 1000.0,
             "ms/call" => medianNsPerCall / 1e6,
+            "MB/s" => c.Elements / medianNsPerCall * 1e3,   // Elements bytes per call: bytes/ns = 1000 MB/s
             _ => medianNsPerCall / c.Elements,
         };
     }

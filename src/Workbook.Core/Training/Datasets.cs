@@ -122,6 +122,44 @@ public static class Datasets
         return new LabelledData(features.ToArray(), labels.ToArray(), columns - 1, labels.Max() + 1);
     }
 
+    /// <summary>Reads a plain-text corpus (such as <c>data/text/moby-dick.txt</c>) as UTF-8, with line endings
+    /// normalised to <c>\n</c> and a byte-order mark dropped, so the text (and every count taken from it) is the
+    /// same whatever the checkout did to line endings.</summary>
+    /// <exception cref="ArgumentException">path is empty.</exception>
+    /// <exception cref="FileNotFoundException">No file at path.</exception>
+    /// <exception cref="FormatException">The file is empty or not valid UTF-8.</exception>
+    public static string ReadText(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new ArgumentException("path is empty, expected the path of a text file", nameof(path));
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"no text file at {path}", path);
+        }
+
+        string text;
+        try
+        {
+            text = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true)
+                .GetString(File.ReadAllBytes(path));
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            throw new FormatException($"{path} is not valid UTF-8: {e.Message}", e);
+        }
+
+        text = text.TrimStart('\uFEFF').Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (text.Length == 0)
+        {
+            throw new FormatException($"{path} is empty");
+        }
+
+        return text;
+    }
+
     /// <summary>Writes <paramref name="data"/> as CSV (header <c>x1,...,xD,label</c>, round-trip numbers).</summary>
     public static string ToCsv(LabelledData data, string? comment = null)
     {

@@ -32,4 +32,36 @@ public class DatasetsTests
         var e = Assert.Throws<ArgumentException>(() => Datasets.GaussianBlobs(1, 10, [(0.0, 0.0)], -1));
         Assert.Equal("spread", e.ParamName);
     }
+
+    [Fact]
+    public void The_shipped_novel_reads_as_the_documented_text()
+    {
+        string text = Datasets.ReadText(RepoPaths.Data("text", "moby-dick.txt"));
+        Assert.Equal(1_190_317, text.Length);
+        Assert.Equal(83, text.Distinct().Count());
+        Assert.StartsWith("CHAPTER 1. Loomings.\n\nCall me Ishmael.", text);
+        Assert.DoesNotContain('\r', text);
+    }
+
+    [Fact]
+    public void ReadText_normalises_line_endings_and_drops_a_byte_order_mark()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, (byte)'a', (byte)'\r', (byte)'\n', (byte)'b']);
+            Assert.Equal("a\nb", Datasets.ReadText(path));
+            File.WriteAllBytes(path, [(byte)'a', 0xFF]);
+            Assert.Throws<FormatException>(() => Datasets.ReadText(path));
+            File.WriteAllBytes(path, []);
+            Assert.Throws<FormatException>(() => Datasets.ReadText(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        Assert.Throws<FileNotFoundException>(() => Datasets.ReadText(path));
+        Assert.Equal("path", Assert.Throws<ArgumentException>(() => Datasets.ReadText("")).ParamName);
+    }
 }
