@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Workbook.Core.Simulation;
 
 namespace Workbook.Core.Training;
@@ -135,9 +136,10 @@ public sealed class SoftmaxRegression
     public double Loss(LabelledData data) => Losses.CrossEntropy(Logits(data), Classes, data.Labels);
 
     /// <summary>Fraction of examples whose largest logit is the true class.</summary>
-    public double Accuracy(LabelledData data)
+    public double Accuracy(LabelledData data) => AccuracyOf(Logits(data), data);
+
+    private double AccuracyOf(double[] z, LabelledData data)
     {
-        var z = Logits(data);
         int correct = 0;
         for (int n = 0; n < data.Count; n++)
         {
@@ -266,20 +268,13 @@ public sealed class SoftmaxRegression
                     for (int c = 0; c < Classes; c++)
                     {
                         double g = gradZ[k * Classes + c];
-                        int row = c * stride;
-                        for (int d = 0; d < Dimensions; d++)
-                        {
-                            gradW[row + d] += g * x[k * Dimensions + d];
-                        }
-
-                        gradW[row + Dimensions] += g;
+                        var row = gradW.AsSpan(c * stride, Dimensions);
+                        TensorPrimitives.MultiplyAdd(x.AsSpan(k * Dimensions, Dimensions), g, row, row);
+                        gradW[c * stride + Dimensions] += g;
                     }
                 }
 
-                for (int i = 0; i < _w.Length; i++)
-                {
-                    _w[i] -= options.LearningRate * gradW[i];
-                }
+                TensorPrimitives.MultiplyAdd(gradW, -options.LearningRate, _w, _w);
             }
 
             history.Add(Stats(epoch, train, heldOut));
@@ -293,21 +288,22 @@ public sealed class SoftmaxRegression
         int stride = Dimensions + 1;
         for (int n = 0; n < count; n++)
         {
+            var row = x.Slice(n * Dimensions, Dimensions);
             for (int c = 0; c < Classes; c++)
             {
-                double s = _w[c * stride + Dimensions];
-                for (int d = 0; d < Dimensions; d++)
-                {
-                    s += _w[c * stride + d] * x[n * Dimensions + d];
-                }
-
-                z[n * Classes + c] = s;
+                z[n * Classes + c] = _w[c * stride + Dimensions] +
+                    TensorPrimitives.Dot(_w.AsSpan(c * stride, Dimensions), row);
             }
         }
     }
 
-    private EpochStats Stats(int epoch, LabelledData train, LabelledData test) =>
-        new(epoch, Loss(train), Accuracy(train), Loss(test), Accuracy(test));
+    private EpochStats Stats(int epoch, LabelledData train, LabelledData test)
+    {
+        var zTrain = Logits(train);
+        var zTest = Logits(test);
+        return new(epoch, Losses.CrossEntropy(zTrain, Classes, train.Labels), AccuracyOf(zTrain, train),
+            Losses.CrossEntropy(zTest, Classes, test.Labels), AccuracyOf(zTest, test));
+    }
 
     private void Check(LabelledData data, string name)
     {
