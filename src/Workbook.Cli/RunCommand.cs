@@ -132,7 +132,7 @@ internal static class RunCommand
             {
                 cell = ParametersCell.Find(IpynbDocument.Load(notebook));
             }
-            catch (NotebookFormatException e)
+            catch (Exception e) when (e is NotebookFormatException or ParameterException)
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 code = 2;
@@ -149,9 +149,20 @@ internal static class RunCommand
             Console.Out.WriteLine($"{name}: parameters (cell {cell.CellIndex + 1}); override with --set NAME=VALUE");
             int width = cell.Parameters.Select(p => p.Name.Length).DefaultIfEmpty(4).Max();
             int typeWidth = cell.Parameters.Select(p => p.Type.CSharpName.Length).DefaultIfEmpty(4).Max();
+            int defaultWidth = cell.Parameters.Select(p => p.DefaultSource.Length).DefaultIfEmpty(4).Max();
             foreach (var p in cell.Parameters)
             {
-                Console.Out.WriteLine($"  {p.Name.PadRight(width)}  {p.Type.CSharpName.PadRight(typeWidth)}  = {p.DefaultSource}");
+                string line = $"  {p.Name.PadRight(width)}  {p.Type.CSharpName.PadRight(typeWidth)}  = {p.DefaultSource}";
+                if (cell.Domains?.Domains.FirstOrDefault(d => d.Name == p.Name) is { } domain)
+                {
+                    line = line.PadRight(width + typeWidth + defaultWidth + 10) + "  domain: " + domain.Rule;
+                }
+                else if (cell.Domains is not null)
+                {
+                    line += "  (no declared domain)";
+                }
+
+                Console.Out.WriteLine(line);
             }
         }
 

@@ -112,6 +112,65 @@ public sealed class RunParametersTests : IDisposable
         Assert.DoesNotContain("ok", r.StdOut);
     }
 
+    [Theory]
+    [InlineData("trueClass=3", "parameter 'trueClass' = 3 is outside its domain (an index 0 <= i < the length of p): p has 3 entries")]
+    [InlineData("q=0.5,0.5", "parameter 'q' = 0.5,0.5 is outside its domain (a probability vector: as many entries as p, each in [0, 1], summing to 1 ± 1e-9): it has 2 entries but p has 3")]
+    [InlineData("smoothing=1", "parameter 'smoothing' = 1 is outside its domain (a number in [0, 1)): it is out of range")]
+    [InlineData("p=0.5,0.6,0.1", "parameter 'p' = 0.5,0.6,0.1 is outside its domain (a probability vector: k entries, 2 <= k <= 10, each in [0, 1], summing to 1 ± 1e-9): it sums to 1.2")]
+    public void Set_checks_the_declared_domains_before_any_cell_runs_naming_the_parameter_the_rule_and_the_value(string assignment, string expected)
+    {
+        string nb = CopyFixture("parameters-domains.ipynb");
+        string outDir = Path.Combine(_dir, "out");
+
+        var r = CliRunner.Run(_dir, "run", nb, "--out", outDir, "--set", assignment);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("error: parameters-domains.ipynb: " + expected, r.StdErr);
+        Assert.False(Directory.Exists(outDir), "nothing ran, nothing was written");
+    }
+
+    [Fact]
+    public void Cross_parameter_rules_use_the_values_set_together()
+    {
+        string nb = CopyFixture("parameters-domains.ipynb");
+        string outDir = Path.Combine(_dir, "out");
+
+        var r = CliRunner.Run(_dir, "run", nb, "--out", outDir, "--set", "p=0.5,0.5", "--set", "q=1,0", "--set", "trueClass=1");
+
+        Assert.True(r.ExitCode == 0, r.StdOut + r.StdErr);
+    }
+
+    [Fact]
+    public void The_notebooks_check_cell_refuses_a_value_edited_in_the_cell_with_the_same_message()
+    {
+        string nb = CopyFixture("parameters-domains.ipynb");
+        File.WriteAllText(nb, File.ReadAllText(nb).Replace("var trueClass = 2;", "var trueClass = 3;", StringComparison.Ordinal));
+        string outDir = Path.Combine(_dir, "out");
+
+        var r = CliRunner.Run(_dir, "run", nb, "--out", outDir);
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("parameter 'trueClass' = 3 is outside its domain (an index 0 <= i < the length of p): p has 3 entries",
+            r.StdOut + r.StdErr);
+        Assert.Contains("domains.Check", r.StdOut + r.StdErr);
+    }
+
+    [Fact]
+    public void List_parameters_shows_each_declared_domain()
+    {
+        string nb = CopyFixture("parameters-domains.ipynb");
+
+        var r = CliRunner.Run(_dir, "run", "--list-parameters", nb);
+
+        Assert.Equal(0, r.ExitCode);
+        string[] lines = r.StdOut.Split('\n', StringSplitOptions.TrimEntries);
+        Assert.Contains(lines, l => l.StartsWith("N          long      = 1_000", StringComparison.Ordinal) &&
+                                    l.EndsWith("domain: a whole number in [10, 1000000]", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("trueClass", StringComparison.Ordinal) &&
+                                    l.EndsWith("domain: an index 0 <= i < the length of p", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("seed", StringComparison.Ordinal) && l.EndsWith("domain: any whole number", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Without_chromium_run_succeeds_keeps_html_charts_and_says_once_how_to_get_the_images()
     {

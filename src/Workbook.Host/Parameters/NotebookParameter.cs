@@ -68,6 +68,58 @@ public sealed record NotebookParameter(string Name, ParameterType Type, string D
         return $"new {ParameterType.Keyword(Type.Element)}[] {{ {string.Join(", ", items)} }}";
     }
 
+    /// <summary>The default value written in the cell, as a C# value (<c>int</c>, <c>long</c>, <c>double</c>,
+    /// <c>string</c>, <c>bool</c>, or an array of one).</summary>
+    public object? Default { get; init; }
+
+    /// <summary>Converts a command-line value to the C# value it declares (see <see cref="ToCSharp"/>).</summary>
+    /// <exception cref="ParameterException">The value does not fit the type.</exception>
+    public object Value(string value)
+    {
+        if (!Type.IsArray)
+        {
+            return ScalarValue(value.Trim());
+        }
+
+        string trimmed = value.Trim();
+        var items = trimmed.Length == 0 ? [] : trimmed.Split(',').Select(v => ScalarValue(v.Trim())).ToList();
+        return ArrayOf(Type.Element, items);
+    }
+
+    internal static Array ArrayOf(ParameterScalar element, IReadOnlyList<object> items)
+    {
+        Type t = element switch
+        {
+            ParameterScalar.Int => typeof(int),
+            ParameterScalar.Long => typeof(long),
+            ParameterScalar.Double => typeof(double),
+            ParameterScalar.Bool => typeof(bool),
+            _ => typeof(string),
+        };
+        var array = Array.CreateInstance(t, items.Count);
+        for (int i = 0; i < items.Count; i++)
+        {
+            array.SetValue(Convert.ChangeType(items[i], t, CultureInfo.InvariantCulture), i);
+        }
+
+        return array;
+    }
+
+    private object ScalarValue(string v)
+    {
+        string source = Scalar(v);   // validates, with the messages that name the parameter
+        var inv = CultureInfo.InvariantCulture;
+        string digits = v.Replace("_", "", StringComparison.Ordinal);
+        return Type.Element switch
+        {
+            ParameterScalar.Int => int.Parse(digits, NumberStyles.AllowLeadingSign, inv),
+            ParameterScalar.Long => long.Parse(digits.TrimEnd('L', 'l'), NumberStyles.AllowLeadingSign, inv),
+            ParameterScalar.Double => double.Parse(digits, NumberStyles.Float, inv),
+            ParameterScalar.Bool => source == "true",
+            _ => v,
+        };
+    }
+
     /// <summary>The declaration statement that gives this parameter <paramref name="value"/>.</summary>
     public string Declaration(string value) =>
         $"{(DeclaredWithVar ? "var" : Type.CSharpName)} {Name} = {ToCSharp(value)};";

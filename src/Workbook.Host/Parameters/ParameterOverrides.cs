@@ -1,4 +1,5 @@
 using System.Text;
+using Workbook.Core;
 
 namespace Workbook.Host.Parameters;
 
@@ -70,7 +71,30 @@ public sealed class ParameterOverrides
             }
         }
 
+        CheckDomains(cell, origin);
         return sb.ToString();
+    }
+
+    /// <summary>Checks the parameters' values (the defaults, with these overrides in their place) against the
+    /// domains the parameters cell declares, with the same rules and messages as the notebook's own check cell.</summary>
+    /// <exception cref="ParameterException">A value is outside its domain; the message names the parameter, the
+    /// rule and the value.</exception>
+    public void CheckDomains(ParametersCell cell, string origin)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (cell.Domains is not { } domains)
+        {
+            return;
+        }
+
+        try
+        {
+            domains.Check(cell.Values(_values));
+        }
+        catch (ParameterDomainException e)
+        {
+            throw new ParameterException(e.ParamName, $"{origin}: {e.Message}");
+        }
     }
 
     /// <summary>The notebook with the injected-parameters cell after its parameters cell; the notebook itself

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Workbook.Core;
 
 namespace Workbook.Host.Parameters;
 
@@ -18,10 +19,30 @@ public sealed class ParametersCell
     /// <summary>The tag of the cell a rerun inserts after it.</summary>
     public const string InjectedTag = "injected-parameters";
 
-    private ParametersCell(int cellIndex, IReadOnlyList<NotebookParameter> parameters)
+    private ParametersCell(int cellIndex, IReadOnlyList<NotebookParameter> parameters, ParameterDomains? domains)
     {
         CellIndex = cellIndex;
         Parameters = parameters;
+        Domains = domains;
+    }
+
+    /// <summary>The domains the cell declares with <c>ParameterDomains.Declare(...)</c>, or null when it declares
+    /// none.</summary>
+    public ParameterDomains? Domains { get; }
+
+    /// <summary>The parameters' values: the defaults of the cell, with <paramref name="overrides"/> in their place.</summary>
+    /// <exception cref="ParameterException">An override names no parameter or does not fit its type.</exception>
+    public Dictionary<string, object?> Values(IEnumerable<(string Name, string Value)> overrides)
+    {
+        var values = Parameters.ToDictionary(p => p.Name, p => p.Default, StringComparer.Ordinal);
+        foreach (var (name, value) in overrides)
+        {
+            var parameter = Parameters.FirstOrDefault(p => p.Name == name)
+                ?? throw new ParameterException(name, $"no parameter '{name}'");
+            values[name] = parameter.Value(value);
+        }
+
+        return values;
     }
 
     /// <summary>The 0-based index of the parameters cell in the notebook.</summary>
@@ -35,8 +56,15 @@ public sealed class ParametersCell
     public static ParametersCell? Find(IpynbDocument document)
     {
         var cell = document.Cells.FirstOrDefault(c => c.IsCode && c.Tags.Contains(Tag));
-        return cell is null ? null : new ParametersCell(cell.Index, Parse(cell.Source));
+        return cell is null ? null : new ParametersCell(cell.Index, Parse(cell.Source), ParseDomains(cell.Source));
     }
+
+    /// <summary>The domains declared in C# <paramref name="source"/> (<c>ParameterDomains.Declare(...)</c>), or
+    /// null when there is no declaration.</summary>
+    /// <exception cref="ParameterException">The declaration cannot be read without running it.</exception>
+    public static ParameterDomains? ParseDomains(string source) =>
+        DomainDeclaration.Read(CSharpSyntaxTree.ParseText(source,
+            new CSharpParseOptions(LanguageVersion.Latest, kind: SourceCodeKind.Script)).GetCompilationUnitRoot());
 
     /// <summary>The overridable declarations in C# <paramref name="source"/>.</summary>
     public static IReadOnlyList<NotebookParameter> Parse(string source)
@@ -72,11 +100,58 @@ public sealed class ParametersCell
                     continue;
                 }
 
-                result.Add(new NotebookParameter(v.Identifier.Text, declared ?? inferred, value.ToString(), isVar));
+                var type = declared ?? inferred;
+                result.Add(new NotebookParameter(v.Identifier.Text, type, value.ToString(), isVar) { Default = Evaluate(value, type) });
             }
         }
 
         return result;
+    }
+
+    /// <summary>The value of a literal or array-of-literals initializer, as <paramref name="type"/>.</summary>
+    private static object? Evaluate(ExpressionSyntax value, ParameterType type)
+    {
+        IEnumerable<ExpressionSyntax>? items = value switch
+        {
+            ImplicitArrayCreationExpressionSyntax a => a.Initializer.Expressions,
+            ArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions,
+            InitializerExpressionSyntax init => init.Expressions,
+            CollectionExpressionSyntax c => c.Elements.OfType<ExpressionElementSyntax>().Select(e => e.Expression),
+            _ => null,
+        };
+        if (type.IsArray)
+        {
+            return items is null ? null
+                : NotebookParameter.ArrayOf(type.Element, items.Select(i => Scalar(i, type.Element)!).ToList());
+        }
+
+        return Scalar(value, type.Element);
+    }
+
+    private static object? Scalar(ExpressionSyntax e, ParameterScalar element)
+    {
+        object? raw = e switch
+        {
+            LiteralExpressionSyntax lit => lit.Token.Value,
+            PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } u => Scalar(u.Operand, element) switch
+            {
+                int i => -i,
+                long l => -l,
+                double d => -d,
+                var other => other,
+            },
+            PrefixUnaryExpressionSyntax u => Scalar(u.Operand, element),
+            _ => null,
+        };
+        Type target = element switch
+        {
+            ParameterScalar.Int => typeof(int),
+            ParameterScalar.Long => typeof(long),
+            ParameterScalar.Double => typeof(double),
+            ParameterScalar.Bool => typeof(bool),
+            _ => typeof(string),
+        };
+        return raw is null ? null : Convert.ChangeType(raw, target, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static ParameterType? TypeOf(TypeSyntax type) => type switch
