@@ -32,18 +32,22 @@ internal static class RunCommand
         {
             Description = "Print each notebook's parameters with their types and defaults, and run nothing.",
         };
+        var answers = new Option<bool>("--answers")
+        {
+            Description = "With no paths: also run the instructor's answer keys (notebooks/answers), each after its lesson, and put them in the book.",
+        };
         var command = new Command("run", "Execute notebooks and write executed copies with their outputs.")
         {
-            paths, output, timeout, set, listParameters,
+            paths, output, timeout, set, listParameters, answers,
         };
         command.SetAction((parse, cancel) => ExecuteAsync(
             parse.GetValue(paths) ?? [], parse.GetValue(output), parse.GetValue(timeout),
-            parse.GetValue(set) ?? [], parse.GetValue(listParameters), cancel));
+            parse.GetValue(set) ?? [], parse.GetValue(listParameters), parse.GetValue(answers), cancel));
         return command;
     }
 
     private static async Task<int> ExecuteAsync(string[] paths, string? output, double? timeoutSeconds,
-        string[] assignments, bool listParameters, CancellationToken cancel)
+        string[] assignments, bool listParameters, bool answers, CancellationToken cancel)
     {
         var console = new ConsoleReporter(Console.Out, Console.Error, !Console.IsOutputRedirected);
         if (timeoutSeconds is <= 0 or double.NaN)
@@ -56,7 +60,7 @@ internal static class RunCommand
         string outDir;
         try
         {
-            notebooks = ResolveNotebooks(paths, out WorkbookLayout? layout);
+            notebooks = ResolveNotebooks(paths, out WorkbookLayout? layout, answers);
             outDir = Path.GetFullPath(output ?? (layout ?? WorkbookLayout.Find()).ExecutedNotebooksDirectory);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or ArgumentException)
@@ -169,8 +173,9 @@ internal static class RunCommand
         return code;
     }
 
-    /// <summary>The notebooks named on the command line (files or folders), or every lesson.</summary>
-    internal static List<string> ResolveNotebooks(string[] paths, out WorkbookLayout? layout)
+    /// <summary>The notebooks named on the command line (files or folders), or every lesson; with
+    /// <paramref name="answers"/> and no paths, each lesson's answer key right after it.</summary>
+    internal static List<string> ResolveNotebooks(string[] paths, out WorkbookLayout? layout, bool answers = false)
     {
         layout = null;
         if (paths.Length == 0)
@@ -182,7 +187,16 @@ internal static class RunCommand
                 throw new FileNotFoundException($"no lessons (NN_name.ipynb) in {layout.NotebooksDirectory}");
             }
 
-            return lessons.ToList();
+            if (!answers)
+            {
+                return lessons.ToList();
+            }
+
+            var keys = layout.AnswerKeys();
+            return lessons.SelectMany(lesson => keys
+                    .Where(k => WorkbookLayout.AnswerKeyLesson(Path.GetFileName(k)) == Path.GetFileName(lesson))
+                    .Prepend(lesson))
+                .ToList();
         }
 
         var result = new List<string>();

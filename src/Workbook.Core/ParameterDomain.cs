@@ -40,7 +40,7 @@ public abstract class ParameterDomain
     public abstract object Sample(Random random, IReadOnlyDictionary<string, object?> values);
 
     /// <summary>The values at the edges of the domain (bounds, certain and uniform distributions, ...), given the
-    /// other parameters' values. Each is inside the domain.</summary>
+    /// parameters' current values (a vector keeps its current length when it has one). Each is inside the domain.</summary>
     public abstract IReadOnlyList<object> Edges(IReadOnlyDictionary<string, object?> values);
 
     /// <summary>A value as the command line would give it: numbers in invariant culture, arrays comma-separated.</summary>
@@ -289,7 +289,9 @@ public sealed class ProbabilityVectorDomain : ParameterDomain
     {
         ArgumentNullException.ThrowIfNull(values);
         var edges = new List<object>();
-        int k = SameLengthAs is { } other && LengthOf(other, values) is { } n ? n : Math.Max(MinLength, Math.Min(MaxLength, 4));
+        int k = SameLengthAs is { } other && LengthOf(other, values) is { } n ? n
+            : LengthOf(Name, values) is { } own && own >= MinLength && own <= MaxLength ? own
+            : Math.Max(MinLength, Math.Min(MaxLength, 4));
         edges.Add(Enumerable.Repeat(1.0 / k, k).ToArray());                              // uniform
         edges.Add(Enumerable.Range(0, k).Select(i => i == 0 ? 1.0 : 0.0).ToArray());    // a certain outcome
         if (k >= 2)
@@ -386,7 +388,7 @@ public sealed class VectorDomain : ParameterDomain
     /// <inheritdoc />
     public override IReadOnlyList<object> Edges(IReadOnlyDictionary<string, object?> values)
     {
-        int k = Math.Max(MinLength, Math.Min(MaxLength, 3));
+        int k = LengthOf(Name, values) is { } own && own >= MinLength && own <= MaxLength ? own : Math.Max(MinLength, Math.Min(MaxLength, 3));
         return
         [
             Enumerable.Repeat(Math.Clamp(0.0, Min, Max), k).ToArray(),                       // all equal

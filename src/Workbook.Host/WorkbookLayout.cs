@@ -52,6 +52,24 @@ public sealed partial class WorkbookLayout
                 .ToList()
             : [];
 
+    /// <summary>notebooks/answers: the instructor's answer keys, one per lesson (<c>NN_name.answers.ipynb</c>).</summary>
+    public string AnswersDirectory => Path.Combine(NotebooksDirectory, "answers");
+
+    /// <summary>The answer keys, in lesson order: notebooks/answers/NN_name.answers.ipynb.</summary>
+    public IReadOnlyList<string> AnswerKeys() =>
+        Directory.Exists(AnswersDirectory)
+            ? Directory.EnumerateFiles(AnswersDirectory, "*.answers.ipynb")
+                .Where(p => IsLessonName(AnswerKeyLesson(Path.GetFileName(p))))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+
+    /// <summary>The lesson file an answer key answers: <c>01_x.answers.ipynb</c> answers <c>01_x.ipynb</c>.</summary>
+    public static string AnswerKeyLesson(string answerKeyFileName) =>
+        answerKeyFileName.EndsWith(".answers.ipynb", StringComparison.Ordinal)
+            ? answerKeyFileName[..^".answers.ipynb".Length] + ".ipynb"
+            : answerKeyFileName;
+
     /// <summary>notebooks/homework: the instructors' assignment sources (solutions and hidden tests included).</summary>
     public string HomeworkDirectory => Path.Combine(NotebooksDirectory, "homework");
 

@@ -41,6 +41,66 @@ public sealed record ExperimentTheory(
     /// <remarks>NaN when <see cref="VarPerDraw"/> is NaN (infinite cross-entropy).</remarks>
     public double StandardError(long n) => Math.Sqrt(VarPerDraw / n);
 
+    /// <summary>max - min of -ln p_i over the classes with p_i &gt; 0: the range of one draw's surprisal under p.</summary>
+    public double EntropySurprisalRange { get; private init; }
+
+    /// <summary>max - min of -ln q_i over the classes with p_i &gt; 0 (+∞ when q rules out such a class).</summary>
+    public double CrossEntropySurprisalRange { get; private init; }
+
+    /// <summary>E_p|-ln p(X) - H(p)|³, in nats³: the third absolute moment behind <see cref="NormalApproximationError"/>.</summary>
+    public double EntropyThirdAbsoluteMoment { get; private init; }
+
+    /// <summary>A half-width t that the estimate after n draws leaves only with probability at most
+    /// <paramref name="failureProbability"/>: P(|-(1/n) ln P - limit| &gt;= t) &lt;= failureProbability, by Bernstein's
+    /// inequality, t = (2ML/3 + sqrt((2ML/3)² + 8nLσ²)) / (2n) with L = ln(2 / failureProbability), σ² the per-draw
+    /// variance and M the surprisal range.</summary>
+    /// <param name="n">Number of draws, &gt;= 1.</param>
+    /// <param name="failureProbability">In (0, 1).</param>
+    /// <param name="crossEntropy">False for the estimate of H(p) (scored by p), true for H(p,q) (scored by q).</param>
+    /// <remarks>Holds for every n, not only when the normal approximation does: each draw's surprisal is bounded.
+    /// It is 0 when every possible draw has the same surprisal, and +∞ for the cross-entropy when q rules out an
+    /// outcome p can produce.</remarks>
+    /// <exception cref="ArgumentException">n &lt; 1 or the probability outside (0, 1).</exception>
+    public double DeviationBound(long n, double failureProbability, bool crossEntropy = false)
+    {
+        if (n < 1)
+        {
+            throw new ArgumentException($"n is {n}, expected a number of draws >= 1", nameof(n));
+        }
+
+        if (!(failureProbability > 0 && failureProbability < 1))
+        {
+            throw new ArgumentException($"failureProbability is {Validate.Format(failureProbability)}, expected a probability in (0, 1)",
+                nameof(failureProbability));
+        }
+
+        double range = crossEntropy ? CrossEntropySurprisalRange : EntropySurprisalRange;
+        double variance = crossEntropy ? VarPerDraw : Varentropy;
+        if (double.IsInfinity(range) || double.IsNaN(variance))
+        {
+            return double.PositiveInfinity;
+        }
+
+        double l = Math.Log(2 / failureProbability);
+        double a = 2 * range * l / 3;
+        return (a + Math.Sqrt(a * a + 8.0 * n * l * variance)) / (2.0 * n);
+    }
+
+    /// <summary>The Berry–Esseen bound on how far the distribution of the standardised estimate of H(p) after n draws
+    /// is from the standard normal: sup_x |P(Z_n &lt;= x) - Φ(x)| &lt;= 0.4748 ρ / (σ³ √n), ρ =
+    /// <see cref="EntropyThirdAbsoluteMoment"/>, σ² = <see cref="Varentropy"/> (constant of Shevtsova, 2011).</summary>
+    /// <remarks>NaN when the varentropy is 0 (every draw has the same surprisal: there is nothing to approximate).</remarks>
+    /// <exception cref="ArgumentException">n &lt; 1.</exception>
+    public double NormalApproximationError(long n)
+    {
+        if (n < 1)
+        {
+            throw new ArgumentException($"n is {n}, expected a number of draws >= 1", nameof(n));
+        }
+
+        return Varentropy > 0 ? 0.4748 * EntropyThirdAbsoluteMoment / (Math.Pow(Varentropy, 1.5) * Math.Sqrt(n)) : double.NaN;
+    }
+
     internal static ExperimentTheory ForUnchecked(ReadOnlySpan<double> p, ReadOnlySpan<double> q)
     {
         double h = 0.0, hpq = 0.0, kl = 0.0, impossible = 0.0;
@@ -83,11 +143,29 @@ public sealed record ExperimentTheory(
             }
         }
 
-        if (impossible > 0.0)
+        double minP = double.PositiveInfinity, maxP = double.NegativeInfinity, minQ = double.PositiveInfinity,
+            maxQ = double.NegativeInfinity, third = 0.0;
+        for (int i = 0; i < p.Length; i++)
         {
-            return new ExperimentTheory(h, double.PositiveInfinity, double.PositiveInfinity, double.NaN, varP, impossible);
+            if (p[i] <= 0.0)
+            {
+                continue;
+            }
+
+            double sp = -Math.Log(p[i]), sq = q[i] > 0.0 ? -Math.Log(q[i]) : double.PositiveInfinity;
+            (minP, maxP) = (Math.Min(minP, sp), Math.Max(maxP, sp));
+            (minQ, maxQ) = (Math.Min(minQ, sq), Math.Max(maxQ, sq));
+            third += p[i] * Math.Pow(Math.Abs(sp - h), 3);
         }
 
-        return new ExperimentTheory(h, hpq, Math.Max(kl, 0.0), varQ, varP, 0.0);
+        var theory = impossible > 0.0
+            ? new ExperimentTheory(h, double.PositiveInfinity, double.PositiveInfinity, double.NaN, varP, impossible)
+            : new ExperimentTheory(h, hpq, Math.Max(kl, 0.0), varQ, varP, 0.0);
+        return theory with
+        {
+            EntropySurprisalRange = maxP - minP,
+            CrossEntropySurprisalRange = double.IsInfinity(maxQ) ? double.PositiveInfinity : maxQ - minQ,
+            EntropyThirdAbsoluteMoment = third,
+        };
     }
 }
