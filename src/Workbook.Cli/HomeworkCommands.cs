@@ -83,9 +83,14 @@ internal static class HomeworkCommands
         {
             Description = "MiB of GC heap a submission's worker process may use (default 1024).",
         };
+        var manualScores = new Option<string?>("--manual")
+        {
+            Description = "CSV of scores for the answers graded by hand (header student,grade_id,points[,comment]); " +
+                          "without it they are listed as 'needs review' with 0 points.",
+        };
         var command = new Command("grade", "Grade submissions in isolated processes; write grades.csv and a feedback notebook per student.")
         {
-            assignment, submissions, output, timeout, submissionTimeout, parallel, memory,
+            assignment, submissions, output, timeout, submissionTimeout, parallel, memory, manualScores,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -119,6 +124,20 @@ internal static class HomeworkCommands
                 return 2;
             }
 
+            var manual = ManualGrading.None;
+            if (parse.GetValue(manualScores) is { } scoresPath)
+            {
+                try
+                {
+                    manual = ManualGrading.Load(scoresPath, source, parse.GetValue(submissions)!.Select(Grader.StudentId).ToList());
+                }
+                catch (ManualScoresException e)
+                {
+                    Console.Error.WriteLine("error: --manual " + e.Message);
+                    return 2;
+                }
+            }
+
             var options = new GradingOptions
             {
                 CellTimeout = cellTimeout ?? TimeSpan.FromSeconds(30),
@@ -131,7 +150,7 @@ internal static class HomeworkCommands
             try
             {
                 grades = await Grader.GradeAsync(source, parse.GetValue(submissions)!, outDir, options, WorkerLauncher.Default,
-                    new Progress<SubmissionGrade>(g => Console.Error.WriteLine($"graded {g.Student}")), cancel);
+                    new Progress<SubmissionGrade>(g => Console.Error.WriteLine($"graded {g.Student}")), cancel, manual);
             }
             catch (ArgumentException e)
             {
@@ -202,7 +221,7 @@ internal static class HomeworkCommands
         Console.WriteLine($"{"student".PadRight(width)}  {"points",8}  {"max",5}  notes");
         foreach (var g in grades)
         {
-            var notPassed = g.Rows.Where(r => r.GradeId != Grader.FlagsRow && r.Status != CellStatus.Passed)
+            var notPassed = g.Rows.Where(r => r.GradeId != Grader.FlagsRow && r.Status is not (CellStatus.Passed or ManualGrading.Reviewed))
                 .GroupBy(r => r.Status).Select(x => $"{x.Count()} {x.Key}");
             string notes = string.Join(", ", notPassed.Concat(g.Flags.Count > 0 ? [$"{g.Flags.Count} flag(s)"] : []));
             Console.WriteLine($"{g.Student.PadRight(width)}  {Grader.Number(g.Points),8}  {Grader.Number(g.MaxPoints),5}  {notes}");

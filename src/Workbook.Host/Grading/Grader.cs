@@ -40,10 +40,13 @@ public static class Grader
     /// to <see cref="GradingOptions.MaxParallel"/> at once; writes <c>grades.csv</c> (rows sorted by student and
     /// grade_id) and <c>feedback/STUDENT.ipynb</c> under <paramref name="outDir"/>. A broken submission never stops
     /// the others.</summary>
+    /// <remarks>Hand-graded answers get the scores in <paramref name="manual"/>, or status
+    /// <see cref="ManualGrading.NeedsReview"/> with 0 points (see <see cref="ManualGrading"/>).</remarks>
     /// <exception cref="ArgumentException">Two submissions have the same student id.</exception>
     public static async Task<IReadOnlyList<SubmissionGrade>> GradeAsync(AssignmentSource source,
         IReadOnlyList<string> submissions, string outDir, GradingOptions options, WorkerLauncher launcher,
-        IProgress<SubmissionGrade>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<SubmissionGrade>? progress = null, CancellationToken cancellationToken = default,
+        ManualGrading? manual = null)
     {
         var students = submissions
             .Select(s => (Id: StudentId(s), Path: Path.GetFullPath(s)))
@@ -63,7 +66,7 @@ public static class Grader
             async (i, ct) =>
             {
                 var (id, path) = students[i];
-                var (grade, feedback) = await GradeOneAsync(source, id, path, options, launcher, ct);
+                var (grade, feedback) = await GradeOneAsync(source, id, path, options, launcher, ct, manual);
                 feedback?.Save(Path.Combine(feedbackDir, id + ".ipynb"));
                 grades[i] = grade;
                 progress?.Report(grade);
@@ -83,8 +86,10 @@ public static class Grader
 
     /// <summary>Grades one submission; returns its grade and its feedback notebook (null when it is not a notebook).</summary>
     public static async Task<(SubmissionGrade Grade, IpynbDocument? Feedback)> GradeOneAsync(AssignmentSource source,
-        string student, string path, GradingOptions options, WorkerLauncher launcher, CancellationToken cancellationToken)
+        string student, string path, GradingOptions options, WorkerLauncher launcher, CancellationToken cancellationToken,
+        ManualGrading? manual = null)
     {
+        manual ??= ManualGrading.None;
         var tests = source.Document.Cells
             .Select(c => (Cell: c, Info: GradingCell.Of(c)))
             .Where(t => t.Info?.IsTest == true)
@@ -102,6 +107,7 @@ public static class Grader
             string message = OneLine(e.Message.Replace(path, Path.GetFileName(path), StringComparison.Ordinal));
             var rows = tests.Select(t => new GradeRow(student, t.Info!.GradeId!, 0, t.Info.Points!.Value,
                 CellStatus.Invalid, message)).ToList();
+            rows.AddRange(manual.Rows(source, student, invalid: true));
             rows.Add(new GradeRow(student, FlagsRow, 0, 0, CellStatus.Flagged, "not a notebook: " + message));
             return (new SubmissionGrade(student, Sort(rows), ["not a notebook: " + message]), null);
         }
@@ -145,6 +151,7 @@ public static class Grader
                 result.Status, OneLine(result.Message)));
         }
 
+        gradeRows.AddRange(manual.Rows(source, student));
         if (prepared.Flags.Count > 0)
         {
             gradeRows.Add(new GradeRow(student, FlagsRow, 0, 0, CellStatus.Flagged, string.Join("; ", prepared.Flags)));
@@ -251,6 +258,13 @@ public static class Feedback
                     ? $"✔ **{row.GradeId}**: passed, {Grader.Number(row.Points)} / {Grader.Number(row.MaxPoints)} points"
                     : $"✘ **{row.GradeId}**: {row.Status}, 0 / {Grader.Number(row.MaxPoints)} points — {row.Message}";
                 cells.Add(Markdown("feedback-" + cell.Id, text));
+                continue;
+            }
+
+            if (ManualGrading.IsManual(info) && grade.Rows.FirstOrDefault(r => r.GradeId == info!.GradeId) is { } manualRow)
+            {
+                cells.Add(json);
+                cells.Add(Markdown("feedback-" + cell.Id, ManualGrading.FeedbackText(manualRow)));
                 continue;
             }
 

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Workbook.Core.Training;
 
 namespace Workbook.Core.Tests.Training;
@@ -6,15 +7,6 @@ public class DatasetsTests
 {
     private static LabelledData Regenerate() =>
         Datasets.GaussianBlobs(20241124UL, 100, [(0.0, 0.0), (2.5, 0.5), (1.0, 2.5)], 0.9);
-
-    [Fact]
-    public void The_shipped_three_blobs_csv_is_what_the_documented_seed_generates()
-    {
-        var shipped = Datasets.ReadCsv(RepoPaths.Data("classification", "three-blobs.csv"));
-        var regenerated = Regenerate();
-        Assert.Equal(regenerated.Labels, shipped.Labels);
-        Assert.Equal(regenerated.Features, shipped.Features);
-    }
 
     [Fact]
     public void Blobs_are_balanced_and_reproducible()
@@ -63,5 +55,116 @@ public class DatasetsTests
 
         Assert.Throws<FileNotFoundException>(() => Datasets.ReadText(path));
         Assert.Equal("path", Assert.Throws<ArgumentException>(() => Datasets.ReadText("")).ParamName);
+    }
+
+    private static string DigitsPath => RepoPaths.Data("digits", "digits.csv.gz");
+
+    private static string CancerPath => RepoPaths.Data("breast-cancer", "breast_cancer.csv");
+
+    [Fact]
+    public void The_shipped_digits_are_1797_images_of_64_pixels_in_10_classes()
+    {
+        var digits = Datasets.ReadDigits(DigitsPath);
+        Assert.Equal((1797, 64, 10), (digits.Count, digits.Dimensions, digits.Classes));
+        Assert.All(digits.Features, v => Assert.InRange(v, 0, 16));
+        Assert.Equal(178, digits.Labels.Count(y => y == 0));   // the UCI test set's count of zeros
+        Assert.Equal([0, 0, 5, 13, 9, 1, 0, 0], digits.Row(0)[..8]);
+        Assert.Equal(0, digits.Labels[0]);
+    }
+
+    [Fact]
+    public void The_shipped_breast_cancer_data_is_569_by_30_with_212_malignant_labelled_1()
+    {
+        var data = Datasets.ReadBreastCancer(CancerPath);
+        Assert.Equal((569, 30, 2), (data.Count, data.Dimensions, data.Classes));
+        Assert.Equal(212, data.Labels.Count(y => y == 1));
+        Assert.Equal(17.99, data.Features[0]);
+        Assert.Equal(1, data.Labels[0]);   // the file's first row is class 0, malignant
+    }
+
+    [Fact]
+    public void A_truncated_digits_file_is_refused_with_its_row_count()
+    {
+        string path = TempFile("digits.csv.gz", File.ReadAllBytes(DigitsPath), keepLines: 100);
+        var e = Assert.Throws<FormatException>(() => Datasets.ReadDigits(path));
+        Assert.Contains("has 100 rows, expected 1797", e.Message);
+    }
+
+    [Fact]
+    public void A_pixel_outside_0_to_16_is_refused_naming_the_line_and_field()
+    {
+        var lines = GunzipLines(File.ReadAllBytes(DigitsPath));
+        lines[4] = "17" + lines[4][lines[4].IndexOf(',')..];
+        string path = Path.Combine(Directory.CreateTempSubdirectory("workbook-data").FullName, "digits.csv");
+        File.WriteAllLines(path, lines);
+        var e = Assert.Throws<FormatException>(() => Datasets.ReadDigits(path));
+        Assert.Contains("line 5, field 1: pixel 17 is outside 0..16", e.Message);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_gzip_is_refused_as_a_format_error()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("workbook-data").FullName, "digits.csv.gz");
+        File.WriteAllText(path, "not compressed at all");
+        var e = Assert.Throws<FormatException>(() => Datasets.ReadDigits(path));
+        Assert.Contains("not a valid gzip file", e.Message);
+    }
+
+    [Fact]
+    public void A_missing_data_file_is_reported_with_its_path()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => Datasets.ReadDigits("no/such/digits.csv.gz"));
+        Assert.Contains("no/such/digits.csv.gz", e.Message);
+        Assert.Equal("path", Assert.Throws<ArgumentException>(() => Datasets.ReadBreastCancer("")).ParamName);
+    }
+
+    [Fact]
+    public void Breast_cancer_rows_with_a_bad_header_class_or_number_are_refused()
+    {
+        var lines = File.ReadAllLines(CancerPath);
+        Assert.Contains("header", Refused(["570,30,malignant,benign", .. lines[1..]]));
+        var badClass = (string[])lines.Clone();
+        badClass[3] = badClass[3][..badClass[3].LastIndexOf(',')] + ",2";
+        Assert.Contains("line 4: class 2 is not 0 (malignant) or 1 (benign)", Refused(badClass));
+        var badNumber = (string[])lines.Clone();
+        badNumber[2] = "abc" + badNumber[2][badNumber[2].IndexOf(',')..];
+        Assert.Contains("line 3, field 1 is \"abc\", expected a finite number", Refused(badNumber));
+        Assert.Contains("has 568 data rows, expected 569", Refused(lines[..^1]));
+
+        static string Refused(string[] content)
+        {
+            string path = Path.Combine(Directory.CreateTempSubdirectory("workbook-data").FullName, "breast_cancer.csv");
+            File.WriteAllLines(path, content);
+            return Assert.Throws<FormatException>(() => Datasets.ReadBreastCancer(path)).Message;
+        }
+    }
+
+    [Fact]
+    public void Subset_copies_the_rows_in_the_order_given_and_rejects_an_index_out_of_range()
+    {
+        var data = Regenerate();
+        var sub = data.Subset([5, 2]);
+        Assert.Equal(data.Row(5).Concat(data.Row(2)), sub.Features);
+        Assert.Equal([data.Labels[5], data.Labels[2]], sub.Labels);
+        Assert.Equal("indices", Assert.Throws<ArgumentException>(() => data.Subset([0, 300])).ParamName);
+    }
+
+    private static string[] GunzipLines(byte[] gz)
+    {
+        using var reader = new StreamReader(new GZipStream(new MemoryStream(gz), CompressionMode.Decompress));
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static string TempFile(string name, byte[] gz, int keepLines)
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("workbook-data").FullName, name);
+        using var output = new GZipStream(File.Create(path), CompressionLevel.Fastest);
+        using var writer = new StreamWriter(output);
+        foreach (string line in GunzipLines(gz).Take(keepLines))
+        {
+            writer.Write(line + "\n");
+        }
+
+        return path;
     }
 }
