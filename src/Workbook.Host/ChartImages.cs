@@ -77,10 +77,18 @@ public static class ChartImages
                 _renderTime += clock.Elapsed;
                 return png;
             }
-            catch (Exception e) when (e is PuppeteerException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // A chart plotly cannot draw gets no image; the others still do.
+                // A chart plotly cannot draw gets no image; the others still do. A browser that went away (killed,
+                // crashed, its pipe closed) is dropped, so the next chart starts a fresh one: a missing image is
+                // never a failed cell.
                 _skippedCount++;
+                if (!renderer.IsConnected)
+                {
+                    renderer.Dispose();
+                    _renderer = null;
+                }
+
                 return null;
             }
         }
@@ -206,6 +214,8 @@ public static class ChartImages
                 throw;
             }
         }
+
+        public bool IsConnected => _browser.IsConnected && !_browser.IsClosed;
 
         public string Render(string figureJson) =>
             Task.Run(() => _page.EvaluateFunctionAsync<string>(DrawScript, figureJson)).WaitAsync(Timeout)
