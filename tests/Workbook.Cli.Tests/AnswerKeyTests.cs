@@ -60,12 +60,12 @@ public sealed partial class AnswerKeyTests : IDisposable
         { "02_simulating-draws.ipynb", ["seed=7"] },                          // exercise 2
         { "02_simulating-draws.ipynb", ["epsilon=0.025"] },                   // exercise 3
         { "02_simulating-draws.ipynb", ["p=0.0001,0.9999"] },                 // exercise 4
-        { "05_binary-cross-entropy.ipynb", ["threshold=0.2"] },               // exercise 5
-        { "05_binary-cross-entropy.ipynb", ["threshold=0.8"] },               // exercise 5
-        { "06_training-with-cross-entropy.ipynb", ["epochs=3"] },             // exercise 1
-        { "06_training-with-cross-entropy.ipynb", ["labelSmoothing=0.3"] },   // exercise 2
-        { "06_training-with-cross-entropy.ipynb", ["batchSize=8"] },          // exercise 3
-        { "06_training-with-cross-entropy.ipynb", ["batchSize=256"] },        // exercise 3
+        { "06_binary-cross-entropy.ipynb", ["threshold=0.2"] },               // exercise 5
+        { "06_binary-cross-entropy.ipynb", ["threshold=0.8"] },               // exercise 5
+        { "07_training-with-cross-entropy.ipynb", ["epochs=3"] },             // exercise 1
+        { "07_training-with-cross-entropy.ipynb", ["labelSmoothing=0.3"] },   // exercise 2
+        { "07_training-with-cross-entropy.ipynb", ["batchSize=8"] },          // exercise 3
+        { "07_training-with-cross-entropy.ipynb", ["batchSize=256"] },        // exercise 3
     };
 
     [Theory]

@@ -10,8 +10,8 @@ namespace Workbook.Kernel.Tests.NotebookUi;
 /// no cell may fail and every chart must be drawn. A runaway cell is interrupted from the toolbar, and the kernel is
 /// restarted from the Kernel menu. Screenshots go to <c>notebook-ui/</c> in the test output folder.</summary>
 /// <remarks>Three lessons run, to keep the test to a few minutes (each takes 40-60 s on a 2-core machine that is
-/// also building): 00 (the first a student opens), 03 (simulation, charts with sliders) and 06 (training; reads
-/// data/ through a relative path). All seven passed when run together. Waits are on the page's state (prompts,
+/// also building): 00 (the first a student opens), 03 (simulation, charts with sliders) and 07 (training; reads
+/// data/ through a relative path); the lesson tests run every lesson through the same kernel. Waits are on the page's state (prompts,
 /// the kernel indicator, drawn charts), never on the clock.</remarks>
 public sealed class NotebookUiTests(NotebookUiTests.Session session) : IClassFixture<NotebookUiTests.Session>
 {
@@ -36,7 +36,7 @@ public sealed class NotebookUiTests(NotebookUiTests.Session session) : IClassFix
     [TheoryNeedsNotebookUi]
     [InlineData("00_start-here.ipynb", 0)]
     [InlineData("03_cross-entropy.ipynb", 1)]
-    [InlineData("06_training-with-cross-entropy.ipynb", 0)]
+    [InlineData("07_training-with-cross-entropy.ipynb", 0)]
     public async Task A_lesson_opened_from_the_file_list_runs_all_cells_without_error_and_draws_every_chart(string lesson, int sliders)
     {
         await using var ui = await Browser.StartAsync();
