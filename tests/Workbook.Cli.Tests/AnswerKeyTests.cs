@@ -60,6 +60,7 @@ public sealed partial class AnswerKeyTests : IDisposable
         { "02_simulating-draws.ipynb", ["seed=7"] },                          // exercise 2
         { "02_simulating-draws.ipynb", ["epsilon=0.025"] },                   // exercise 3
         { "02_simulating-draws.ipynb", ["p=0.0001,0.9999"] },                 // exercise 4
+        { "04_cross-entropy-is-code-length.ipynb", ["q=0.5,0.5,0,0"] },       // exercise 2
         { "06_binary-cross-entropy.ipynb", ["threshold=0.2"] },               // exercise 5
         { "06_binary-cross-entropy.ipynb", ["threshold=0.8"] },               // exercise 5
         { "07_training-with-cross-entropy.ipynb", ["epochs=3"] },             // exercise 1
