@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Make notebooks name the workbook's kernelspec, so editors and nbconvert pick it with no prompt or flag.
 
-Usage: scripts/set-kernelspec.py [NOTEBOOK...]   (default: notebooks/*.ipynb and notebooks/homework/*.ipynb)
+Usage: scripts/set-kernelspec.py [NOTEBOOK...]   (default: notebooks/*.ipynb, notebooks/answers/*.ipynb and notebooks/homework/*.ipynb)
 
 Only the notebook-level metadata changes: metadata.kernelspec becomes the workbook kernel's, metadata.language_info
 says C#. Cells are left as they are, byte for byte, and the file keeps Jupyter's formatting (indent 1, non-ASCII
@@ -49,6 +49,7 @@ def update(path):
 def main(argv):
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     paths = argv or sorted(glob.glob(os.path.join(root, "notebooks", "*.ipynb"))) + \
+        sorted(glob.glob(os.path.join(root, "notebooks", "answers", "*.ipynb"))) + \
         sorted(glob.glob(os.path.join(root, "notebooks", "homework", "*.ipynb")))
     for path in paths:
         print(("updated   " if update(path) else "unchanged ") + os.path.relpath(path))

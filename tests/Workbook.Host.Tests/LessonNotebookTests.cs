@@ -27,9 +27,10 @@ public class LessonNotebookTests
     }
 
     [Fact]
-    public void Lesson_sources_are_committed_without_outputs()
+    public void Lesson_and_answer_key_sources_are_committed_without_outputs()
     {
-        foreach (string path in WorkbookLayout.Find(AppContext.BaseDirectory).Lessons())
+        var layout = WorkbookLayout.Find(AppContext.BaseDirectory);
+        foreach (string path in layout.Lessons().Concat(layout.AnswerKeys()))
         {
             var doc = IpynbDocument.Load(path);
             foreach (var cell in doc.Cells.Where(c => c.IsCode))
@@ -42,10 +43,11 @@ public class LessonNotebookTests
     /// <summary>Editors and nbconvert start the kernel a notebook names: the workbook's, so a reader who has run
     /// <c>kernel install</c> gets no kernel prompt. Language stays C# for tools that key on it.</summary>
     [Fact]
-    public void Every_lesson_and_homework_source_names_the_workbook_kernelspec()
+    public void Every_lesson_answer_key_and_homework_source_names_the_workbook_kernelspec()
     {
         var layout = WorkbookLayout.Find(AppContext.BaseDirectory);
-        var notebooks = layout.Lessons().Concat(layout.HomeworkSources()).ToList();
+        var notebooks = layout.Lessons().Concat(layout.AnswerKeys()).Concat(layout.HomeworkSources()).ToList();
+        Assert.NotEmpty(layout.AnswerKeys());
         Assert.NotEmpty(layout.HomeworkSources());
         foreach (string path in notebooks)
         {
