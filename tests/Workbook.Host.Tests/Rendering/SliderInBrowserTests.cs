@@ -93,20 +93,35 @@ public sealed class SliderInBrowserTests : IClassFixture<SliderInBrowserTests.Ex
             await page.WaitForFunctionAsync($"() => {Chart} && {Chart}.querySelector('.slider-container .slider-rail-rect')",
                 new WaitForFunctionOptions { Timeout = 30_000 });
             string visible = $"() => {Chart}._fullData.filter(t => t.visible === true).map(t => t.name)";
+            string drawnCount = $"() => {Chart}.querySelectorAll('.scatterlayer .trace').length";
+            // Wait until the first draw has settled: the figure's visible traces are the ones on the page.
+            await page.WaitForFunctionAsync(
+                $"() => {Chart}._fullData && ({visible})().length > 0 && ({visible})().length === ({drawnCount})()",
+                new WaitForFunctionOptions { Timeout = 30_000 });
             string[] before = await page.EvaluateFunctionAsync<string[]>(visible);
             await page.ScreenshotAsync(Path.Combine(CreatedScreenshots(), name + ".before.png"));
 
             var rail = await page.QuerySelectorAsync($".{ChartFormatting.ChartClass} .slider-container .slider-rail-rect");
             var box = await rail.BoundingBoxAsync();
-            await page.Mouse.ClickAsync(box.X + box.Width - 1, box.Y + box.Height / 2);
-            // The slider marks its last step active, then restyles the traces: wait for both.
-            await page.WaitForFunctionAsync(
-                $"before => {Chart}.layout.sliders[0].active === {Chart}.layout.sliders[0].steps.length - 1 &&" +
-                $" JSON.stringify(({visible})()) !== JSON.stringify(before)",
-                new WaitForFunctionOptions { Timeout = 30_000 }, before);
+            // The slider marks its last step active, then restyles the traces: wait for both. A click that lands
+            // while plotly is still wiring the slider up is lost, so press again until the state is reached.
+            string moved = $"before => {Chart}.layout.sliders[0].active === {Chart}.layout.sliders[0].steps.length - 1 &&" +
+                           $" JSON.stringify(({visible})()) !== JSON.stringify(before)";
+            for (int attempt = 1; ; attempt++)
+            {
+                await page.Mouse.ClickAsync(box.X + box.Width - 1, box.Y + box.Height / 2);
+                try
+                {
+                    await page.WaitForFunctionAsync(moved, new WaitForFunctionOptions { Timeout = 3_000 }, before);
+                    break;
+                }
+                catch (WaitTaskTimeoutException) when (attempt < 10)
+                {
+                }
+            }
             string[] after = await page.EvaluateFunctionAsync<string[]>(visible);
             // what is drawn, not only the figure's state: one line per visible trace
-            int drawn = await page.EvaluateFunctionAsync<int>($"() => {Chart}.querySelectorAll('.scatterlayer .trace').length");
+            int drawn = await page.EvaluateFunctionAsync<int>(drawnCount);
             await page.ScreenshotAsync(Path.Combine(CreatedScreenshots(), name + ".after.png"));
             Assert.Equal(after.Length, drawn);
             return (before, after);
