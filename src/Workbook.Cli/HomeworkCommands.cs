@@ -88,9 +88,13 @@ internal static class HomeworkCommands
             Description = "CSV of scores for the answers graded by hand (header student,grade_id,points[,comment]); " +
                           "without it they are listed as 'needs review' with 0 points.",
         };
-        var command = new Command("grade", "Grade submissions in isolated processes; write grades.csv and a feedback notebook per student.")
+        var noCanary = new Option<bool>("--no-canary")
         {
-            assignment, submissions, output, timeout, submissionTimeout, parallel, memory, manualScores,
+            Description = "Run test cells as written, without their canary form (a submission can then keep a test from running).",
+        };
+        var command = new Command("grade", "Grade submissions in isolated processes; write grades.csv, totals.csv, Gradescope results and a feedback notebook per student.")
+        {
+            assignment, submissions, output, timeout, submissionTimeout, parallel, memory, manualScores, noCanary,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -138,8 +142,15 @@ internal static class HomeworkCommands
                 }
             }
 
+            if (parse.GetValue(noCanary))
+            {
+                Console.Error.WriteLine("warning: test cells run without their canary (--no-canary): code that keeps a test " +
+                                        "from running or failing is not detected.");
+            }
+
             var options = new GradingOptions
             {
+                Canary = !parse.GetValue(noCanary),
                 CellTimeout = cellTimeout ?? TimeSpan.FromSeconds(30),
                 SubmissionTimeout = perSubmission ?? TimeSpan.FromMinutes(10),
                 MaxParallel = parse.GetValue(parallel) is int p and > 0 ? p : Environment.ProcessorCount,

@@ -17,6 +17,7 @@ public sealed class HomeworkCommandTests : IDisposable
     [Theory]
     [InlineData("hw01", "hw01_entropy-and-log-softmax")]
     [InlineData("hw02", "hw02_softmax-gradient")]
+    [InlineData("hw01-attacks", "hw01_entropy-and-log-softmax")]   // kernel middleware, an exit hook, a temp-folder scan
     public void Every_fixture_submission_gets_exactly_its_expected_grades(string assignment, string source)
     {
         string outDir = Path.Combine(_dir, "out");
@@ -35,6 +36,17 @@ public sealed class HomeworkCommandTests : IDisposable
         string feedback = File.ReadAllText(Path.Combine(outDir, "feedback", "solution.ipynb"));
         Assert.DoesNotContain("HIDDEN TESTS", feedback);
         Assert.Contains("Score: 10 / 10", feedback);
+        Assert.All(Directory.GetFiles(Path.Combine(outDir, "feedback")),
+            f => Assert.DoesNotContain("workbook-canary-", File.ReadAllText(f)));
+
+        // For the LMS: one row per student, and Gradescope's results.json per submission, from the same grades.
+        var totals = File.ReadAllLines(Path.Combine(outDir, "totals.csv"));
+        Assert.Equal("student,points,max_points,percent", totals[0]);
+        Assert.Contains("solution,10,10,100", totals);
+        var results = System.Text.Json.Nodes.JsonNode.Parse(
+            File.ReadAllText(Path.Combine(outDir, "gradescope", "solution", "results.json")))!;
+        Assert.Equal(10, results["score"]!.GetValue<double>());
+        Assert.Equal(10, results["tests"]!.AsArray().Sum(t => t!["max_score"]!.GetValue<double>()));
     }
 
     [Fact]

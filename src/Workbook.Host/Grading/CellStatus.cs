@@ -18,6 +18,10 @@ public static class CellStatus
     /// <summary>The submission is not a notebook, so nothing was run.</summary>
     public const string Invalid = "invalid";
 
+    /// <summary>The submission kept a test from running or from failing: the test's canary (its source followed by a
+    /// throw carrying a secret nonce) did not fail with that nonce. The part earns nothing.</summary>
+    public const string Tampered = "tampered";
+
     /// <summary>A row that reports integrity findings (edited tests, suspicious code) rather than points.</summary>
     public const string Flagged = "flagged";
 }

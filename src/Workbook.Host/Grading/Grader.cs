@@ -74,6 +74,7 @@ public static class Grader
 
         var ordered = grades.OrderBy(g => g.Student, StringComparer.Ordinal).ToList();
         WriteCsv(Path.Combine(outDir, "grades.csv"), ordered.SelectMany(g => g.Rows));
+        LmsExports.WriteAll(outDir, ordered);
         return ordered;
     }
 
@@ -113,6 +114,10 @@ public static class Grader
         }
 
         var prepared = SubmissionPreparer.Prepare(source, submission);
+        var nonces = options.Canary
+            ? tests.ToDictionary(t => t.Cell.Id, _ => Canary.NewNonce(), StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+        var toRun = options.Canary ? Canary.Apply(prepared.Notebook, nonces) : prepared.Notebook;
         string work = Directory.CreateTempSubdirectory("workbook-submission-").FullName;
         IsolatedRun run;
         try
@@ -130,7 +135,7 @@ public static class Grader
                 File.Copy(path, Path.Combine(work, Path.GetFileName(path)));
             }
 
-            run = await IsolatedRunner.RunAsync(prepared.Notebook, work, options, launcher, cancellationToken);
+            run = await IsolatedRunner.RunAsync(toRun, work, options, launcher, cancellationToken);
         }
         finally
         {
@@ -138,6 +143,7 @@ public static class Grader
         }
 
         var gradeRows = new List<GradeRow>();
+        var judged = new Dictionary<string, IsolatedCellResult>(run.Cells, StringComparer.Ordinal);
         foreach (var (cell, info) in tests)
         {
             double max = info!.Points!.Value;
@@ -147,8 +153,15 @@ public static class Grader
                     ? "not run: the submission reached its time limit"
                     : "not run: the grading process died before this cell",
                 null);
+            if (nonces.TryGetValue(cell.Id, out string? nonce) && run.Cells.ContainsKey(cell.Id))
+            {
+                // The test ran in its canary form: only its own canary failure is a pass.
+                result = Canary.Judge(result, nonce);
+            }
+
             gradeRows.Add(new GradeRow(student, info.GradeId!, result.Status == CellStatus.Passed ? max : 0, max,
                 result.Status, OneLine(result.Message)));
+            judged[cell.Id] = result;
         }
 
         gradeRows.AddRange(manual.Rows(source, student));
@@ -158,7 +171,7 @@ public static class Grader
         }
 
         var grade = new SubmissionGrade(student, Sort(gradeRows), prepared.Flags);
-        return (grade, Feedback.Create(source, prepared.Notebook, run, grade));
+        return (grade, Feedback.Create(source, prepared.Notebook, run with { Cells = judged }, grade));
     }
 
     /// <summary>Writes rows as CSV (RFC 4180 quoting, invariant numbers, LF line ends).</summary>

@@ -20,6 +20,11 @@ public sealed record GradingOptions
 
     /// <summary>How many submissions are graded at once (default: the number of cores).</summary>
     public int MaxParallel { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Run each test cell in its canary form (default true): the test, then a throw carrying a nonce the
+    /// submission cannot know in advance. A test earns its points only when it fails with exactly that throw, so code
+    /// that skips tests or swallows their failures earns nothing (<see cref="CellStatus.Tampered"/>).</summary>
+    public bool Canary { get; init; } = true;
 }
 
 /// <summary>The final status of one code cell of a prepared notebook after isolated execution.</summary>
