@@ -197,32 +197,6 @@ public static class Datasets
         return text;
     }
 
-    /// <summary>Writes <paramref name="data"/> as CSV (header <c>x1,...,xD,label</c>, round-trip numbers).</summary>
-    public static string ToCsv(LabelledData data, string? comment = null)
-    {
-        var sb = new System.Text.StringBuilder();
-        if (comment is not null)
-        {
-            foreach (string line in comment.Split('\n'))
-            {
-                sb.Append("# ").Append(line).Append('\n');
-            }
-        }
-
-        sb.Append(string.Join(",", Enumerable.Range(1, data.Dimensions).Select(d => "x" + d))).Append(",label\n");
-        for (int i = 0; i < data.Count; i++)
-        {
-            for (int d = 0; d < data.Dimensions; d++)
-            {
-                sb.Append(data.Features[i * data.Dimensions + d].ToString("R", CultureInfo.InvariantCulture)).Append(',');
-            }
-
-            sb.Append(data.Labels[i].ToString(CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        return sb.ToString();
-    }
-
     /// <summary>Rows in the digits file (the UCI test set as scikit-learn bundles it).</summary>
     public const int DigitsCount = 1797;
 
