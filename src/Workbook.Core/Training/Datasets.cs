@@ -127,38 +127,6 @@ public static class Datasets
         return new LabelledData(features, labels, 2, centers.Length);
     }
 
-    /// <summary>Reads a CSV with a header and columns <c>x1,...,xD,label</c>.</summary>
-    /// <exception cref="FormatException">A row has the wrong number of fields or a field is not a number.</exception>
-    public static LabelledData ReadCsv(string path)
-    {
-        var lines = File.ReadAllLines(path).Where(l => l.Trim().Length > 0 && !l.StartsWith('#')).ToList();
-        if (lines.Count < 2)
-        {
-            throw new FormatException($"{path} has no data rows");
-        }
-
-        int columns = lines[0].Split(',').Length;
-        var features = new List<double>();
-        var labels = new List<int>();
-        for (int i = 1; i < lines.Count; i++)
-        {
-            var fields = lines[i].Split(',');
-            if (fields.Length != columns)
-            {
-                throw new FormatException($"{path}: row {i} has {fields.Length} fields, expected {columns}");
-            }
-
-            for (int d = 0; d < columns - 1; d++)
-            {
-                features.Add(double.Parse(fields[d], CultureInfo.InvariantCulture));
-            }
-
-            labels.Add(int.Parse(fields[^1], CultureInfo.InvariantCulture));
-        }
-
-        return new LabelledData(features.ToArray(), labels.ToArray(), columns - 1, labels.Max() + 1);
-    }
-
     /// <summary>Reads a plain-text corpus (such as <c>data/text/moby-dick.txt</c>) as UTF-8, with line endings
     /// normalised to <c>\n</c> and a byte-order mark dropped, so the text (and every count taken from it) is the
     /// same whatever the checkout did to line endings.</summary>
