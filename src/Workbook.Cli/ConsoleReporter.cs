@@ -26,7 +26,7 @@ internal sealed class ConsoleReporter(TextWriter output, TextWriter error, bool 
     {
         if (interactive && !progress.Finished)
         {
-            string line = progress.FirstLine.Length > 50 ? progress.FirstLine[..50] + "..." : progress.FirstLine;
+            string line = TextLines.FirstLine(progress.FirstLine, maxLength: 50);
             Live($"[{_index}/{_count}] {_current} cell {progress.CodeCellNumber}/{progress.TotalCodeCells}: {line}");
         }
     }
@@ -46,9 +46,9 @@ internal sealed class ConsoleReporter(TextWriter output, TextWriter error, bool 
             error.WriteLine("  " + result.FailureSummary);
             if (result.FirstFailure?.Error is { } e)
             {
-                foreach (string line in e.Message.Split('\n').Skip(1).Take(8))
+                foreach (string line in TextLines.LinesAfterFirst(e.Message).Take(8))
                 {
-                    error.WriteLine("    " + line.TrimEnd());
+                    error.WriteLine("    " + line);
                 }
             }
         }

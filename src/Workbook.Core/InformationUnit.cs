@@ -38,7 +38,7 @@ public static class InformationUnits
 
     /// <summary>ln(<paramref name="logBase"/>), checked: the base must be finite, positive and not 1.</summary>
     /// <exception cref="ArgumentException">The base is NaN, infinite, non-positive or 1.</exception>
-    public static double LnOfBase(double logBase, string paramName = "logBase")
+    internal static double LnOfBase(double logBase, string paramName = "logBase")
     {
         if (double.IsNaN(logBase) || double.IsInfinity(logBase) || logBase <= 0.0)
         {

@@ -183,16 +183,6 @@ internal static class Validate
         }
     }
 
-    /// <summary>Checks a reduction is a defined value.</summary>
-    /// <exception cref="ArgumentException">The value is not None, Mean or Sum.</exception>
-    public static void DefinedReduction(Reduction reduction, string paramName = "reduction")
-    {
-        if (reduction is not (Reduction.None or Reduction.Mean or Reduction.Sum))
-        {
-            throw new ArgumentException($"{paramName} is {(int)reduction}, expected None, Mean or Sum", paramName);
-        }
-    }
-
     /// <summary>Checks every row of a row-major batch is a probability vector (entries in [0, 1], summing to
     /// 1 within <paramref name="tolerance"/>).</summary>
     /// <exception cref="ArgumentException">An entry is NaN or outside [0, 1], or a row does not sum to 1.</exception>

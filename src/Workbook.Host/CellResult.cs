@@ -15,9 +15,8 @@ public sealed record CellResult(
     bool Succeeded,
     TimeSpan Elapsed)
 {
-    /// <summary>The first non-blank line of the source, for messages.</summary>
-    public string FirstLine =>
-        Source.Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "";
+    /// <summary>The first non-blank line of the source, for messages (<see cref="TextLines.FirstLine"/>).</summary>
+    public string FirstLine => TextLines.FirstLine(Source);
 
     /// <summary>The error output of a failed cell, if any.</summary>
     public ErrorOutput? Error => Outputs.OfType<ErrorOutput>().FirstOrDefault();
@@ -48,8 +47,6 @@ public sealed record NotebookResult(
     /// <summary>A one-line description of the failure: notebook, cell number, the cell's first line, the error.</summary>
     public string? FailureSummary => FirstFailure is { } f
         ? $"{Path.GetFileName(NotebookPath)}: cell {f.CodeCellNumber} (`{f.FirstLine}`) failed: " +
-          $"{f.Error?.Name}: {FirstLineOf(f.Error?.Message)}"
+          $"{f.Error?.Name}: {TextLines.FirstLine(f.Error?.Message)}"
         : null;
-
-    private static string FirstLineOf(string? s) => (s ?? "").Split('\n')[0].Trim();
 }

@@ -24,7 +24,7 @@ public sealed record NotebookRunOptions
 /// <summary>Progress of a notebook run, reported per cell.</summary>
 /// <param name="CodeCellNumber">1-based number of the code cell.</param>
 /// <param name="TotalCodeCells">How many code cells the notebook has.</param>
-/// <param name="FirstLine">The first line of the cell's source.</param>
+/// <param name="FirstLine">The first non-blank line of the cell's source (<see cref="TextLines.FirstLine"/>).</param>
 /// <param name="Finished">False when the cell starts, true when it has finished.</param>
 /// <param name="Succeeded">Whether the finished cell succeeded (false while running).</param>
 public sealed record CellProgress(int CodeCellNumber, int TotalCodeCells, string FirstLine, bool Finished, bool Succeeded);
@@ -79,7 +79,7 @@ public sealed class NotebookRunner
         {
             var cell = codeCells[k];
             string source = cell.Source;
-            string firstLine = FirstLine(source);
+            string firstLine = TextLines.FirstLine(source);
             if (string.IsNullOrWhiteSpace(source))
             {
                 results.Add(new CellResult(cell.Index, k + 1, source, [], true, TimeSpan.Zero));
@@ -110,7 +110,7 @@ public sealed class NotebookRunner
     private async Task<IReadOnlyList<CellOutput>> ExecuteAsync(ICellExecutor executor, NotebookCell cell, string source,
         int executionCount, CancellationToken cancellationToken)
     {
-        if (cell.KernelName is not ("csharp" or "c#" or "C#"))
+        if (cell.KernelName != "csharp")
         {
             return
             [
@@ -125,7 +125,4 @@ public sealed class NotebookRunner
             cancellationToken);
         return collector.Outputs;
     }
-
-    internal static string FirstLine(string source) =>
-        source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
 }

@@ -165,20 +165,4 @@ public sealed class LessonPropertyTests : IDisposable
                          b.Select(s => string.Join(";", s.Select(kv => ParameterDomain.Show(kv.Value)))));
         }
     }
-
-    [Fact]
-    public void Every_lesson_that_declares_domains_declares_one_for_each_parameter_and_checks_them_next()
-    {
-        var lessons = LessonNames();
-        Assert.True(lessons.Count >= 5, "lessons 00-04 declare their domains; found: " + string.Join(", ", lessons));
-        foreach (string lesson in lessons)
-        {
-            var doc = IpynbDocument.Load(Path.Combine(WorkbookLayout.Find(AppContext.BaseDirectory).NotebooksDirectory, lesson));
-            var cell = ParametersCell.Find(doc)!;
-            Assert.Equal(cell.Parameters.Select(p => p.Name).Order(), cell.Domains!.Domains.Select(d => d.Name).Order());
-            var next = doc.Cells.First(c => c.IsCode && c.Index > cell.CellIndex);
-            Assert.Contains("domains.Check(", next.Source, StringComparison.Ordinal);
-            cell.Domains.Check(cell.Values([]));
-        }
-    }
 }

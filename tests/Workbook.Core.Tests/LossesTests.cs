@@ -209,4 +209,42 @@ public class LossesTests
 
         Assert.Equal(sum, Losses.BinaryCrossEntropyWithLogits(x, y, Reduction.Sum), Math.Abs(sum) * 1e-13);
     }
+
+    [Theory]
+    [InlineData(Reduction.Mean, InformationUnit.Nats)]
+    [InlineData(Reduction.Sum, InformationUnit.Bits)]
+    public void CategoricalCrossEntropyGradient_matches_finite_differences_and_is_zero_off_the_targets(
+        Reduction reduction, InformationUnit unit)
+    {
+        double[] q = [0.2, 0.5, 0.3, 0.6, 0.1, 0.3];
+        int[] targets = [1, 2];
+        var gradient = new double[q.Length];
+
+        Losses.CategoricalCrossEntropyGradient(q, 3, targets, gradient, reduction, unit);
+
+        const double h = 1e-6;
+        for (int i = 0; i < q.Length; i++)
+        {
+            double[] up = [.. q], down = [.. q];
+            up[i] += h;
+            down[i] -= h;
+            double numeric = (Losses.CategoricalCrossEntropy(up, 3, targets, reduction, unit, tolerance: 1e-3) -
+                              Losses.CategoricalCrossEntropy(down, 3, targets, reduction, unit, tolerance: 1e-3)) / (2 * h);
+            Assert.Equal(numeric, gradient[i], 1e-6);
+        }
+
+        Assert.Equal(0.0, gradient[0]);
+        Assert.Equal(-1.0 / (0.5 * (reduction == Reduction.Mean ? 2 : 1) * (unit == InformationUnit.Bits ? Math.Log(2) : 1)), gradient[1], 1e-15);
+    }
+
+    [Fact]
+    public void CategoricalCrossEntropyGradient_refuses_a_gradient_of_the_wrong_length_and_reduction_None()
+    {
+        double[] q = [0.5, 0.5];
+
+        Assert.Equal("gradient", Assert.Throws<ArgumentException>(() =>
+            Losses.CategoricalCrossEntropyGradient(q, 2, [0], new double[1])).ParamName);
+        Assert.Equal("reduction", Assert.Throws<ArgumentException>(() =>
+            Losses.CategoricalCrossEntropyGradient(q, 2, [0], new double[2], Reduction.None)).ParamName);
+    }
 }

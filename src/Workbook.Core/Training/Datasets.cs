@@ -127,38 +127,6 @@ public static class Datasets
         return new LabelledData(features, labels, 2, centers.Length);
     }
 
-    /// <summary>Reads a CSV with a header and columns <c>x1,...,xD,label</c>.</summary>
-    /// <exception cref="FormatException">A row has the wrong number of fields or a field is not a number.</exception>
-    public static LabelledData ReadCsv(string path)
-    {
-        var lines = File.ReadAllLines(path).Where(l => l.Trim().Length > 0 && !l.StartsWith('#')).ToList();
-        if (lines.Count < 2)
-        {
-            throw new FormatException($"{path} has no data rows");
-        }
-
-        int columns = lines[0].Split(',').Length;
-        var features = new List<double>();
-        var labels = new List<int>();
-        for (int i = 1; i < lines.Count; i++)
-        {
-            var fields = lines[i].Split(',');
-            if (fields.Length != columns)
-            {
-                throw new FormatException($"{path}: row {i} has {fields.Length} fields, expected {columns}");
-            }
-
-            for (int d = 0; d < columns - 1; d++)
-            {
-                features.Add(double.Parse(fields[d], CultureInfo.InvariantCulture));
-            }
-
-            labels.Add(int.Parse(fields[^1], CultureInfo.InvariantCulture));
-        }
-
-        return new LabelledData(features.ToArray(), labels.ToArray(), columns - 1, labels.Max() + 1);
-    }
-
     /// <summary>Reads a plain-text corpus (such as <c>data/text/moby-dick.txt</c>) as UTF-8, with line endings
     /// normalised to <c>\n</c> and a byte-order mark dropped, so the text (and every count taken from it) is the
     /// same whatever the checkout did to line endings.</summary>
@@ -195,32 +163,6 @@ public static class Datasets
         }
 
         return text;
-    }
-
-    /// <summary>Writes <paramref name="data"/> as CSV (header <c>x1,...,xD,label</c>, round-trip numbers).</summary>
-    public static string ToCsv(LabelledData data, string? comment = null)
-    {
-        var sb = new System.Text.StringBuilder();
-        if (comment is not null)
-        {
-            foreach (string line in comment.Split('\n'))
-            {
-                sb.Append("# ").Append(line).Append('\n');
-            }
-        }
-
-        sb.Append(string.Join(",", Enumerable.Range(1, data.Dimensions).Select(d => "x" + d))).Append(",label\n");
-        for (int i = 0; i < data.Count; i++)
-        {
-            for (int d = 0; d < data.Dimensions; d++)
-            {
-                sb.Append(data.Features[i * data.Dimensions + d].ToString("R", CultureInfo.InvariantCulture)).Append(',');
-            }
-
-            sb.Append(data.Labels[i].ToString(CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        return sb.ToString();
     }
 
     /// <summary>Rows in the digits file (the UCI test set as scikit-learn bundles it).</summary>

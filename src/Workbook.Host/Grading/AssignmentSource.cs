@@ -25,18 +25,8 @@ public sealed class AssignmentSource
     /// <exception cref="AssignmentSourceException">The source breaks a rule; the message lists every problem.</exception>
     public static AssignmentSource Load(string path)
     {
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new NotebookFormatException(path, $"cannot be read: {e.Message}", e);
-        }
-
-        var document = IpynbDocument.Parse(json, path);
-        var problems = Problems(document, MissingCellIds(json));
+        var document = IpynbDocument.Load(path);
+        var problems = Problems(document);
         if (problems.Count > 0)
         {
             throw new AssignmentSourceException(path, problems);
@@ -47,9 +37,9 @@ public sealed class AssignmentSource
 
     /// <summary>Every rule the source breaks, each naming the cell: markers balanced and in the right kind of
     /// cell; every nbgrader cell with a cell id and a unique <c>grade_id</c>; every test cell with points &gt; 0.</summary>
-    /// <param name="document">The source.</param>
-    /// <param name="cellsWithoutId">0-based indices of cells that had no <c>id</c> in the file.</param>
-    public static IReadOnlyList<string> Problems(IpynbDocument document, IReadOnlySet<int>? cellsWithoutId = null)
+    /// <param name="document">The source; a cell that had no <c>id</c> in its file has
+    /// <see cref="NotebookCell.IdWasMissing"/> set.</param>
+    public static IReadOnlyList<string> Problems(IpynbDocument document)
     {
         var problems = new List<string>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -69,7 +59,7 @@ public sealed class AssignmentSource
                 continue;
             }
 
-            if (cellsWithoutId?.Contains(cell.Index) == true)
+            if (cell.IdWasMissing)
             {
                 problems.Add($"{where}: an nbgrader cell needs a cell id (nbformat 4.5 'id')");
             }
@@ -130,28 +120,7 @@ public sealed class AssignmentSource
         return student;
     }
 
-    internal static string Describe(NotebookCell cell)
-    {
-        string first = NotebookRunner.FirstLine(cell.Source);
-        return first.Length > 50 ? first[..50] + "…" : first;
-    }
-
-    private static HashSet<int> MissingCellIds(string json)
-    {
-        var missing = new HashSet<int>();
-        if (JsonNode.Parse(json)?["cells"] is JsonArray cells)
-        {
-            for (int i = 0; i < cells.Count; i++)
-            {
-                if (cells[i]?["id"] is not JsonValue v || !v.TryGetValue(out string? id) || id.Length == 0)
-                {
-                    missing.Add(i);
-                }
-            }
-        }
-
-        return missing;
-    }
+    internal static string Describe(NotebookCell cell) => TextLines.FirstLine(cell.Source, maxLength: 50);
 }
 
 /// <summary>An assignment source that breaks the authoring rules.</summary>

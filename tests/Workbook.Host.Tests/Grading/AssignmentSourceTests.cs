@@ -145,6 +145,17 @@ public class AssignmentSourceTests
     }
 
     [Fact]
+    public void An_nbgrader_cell_without_an_id_in_its_file_is_refused()
+    {
+        var doc = Notebook(Cell("code", "1", Solution("answer"), id: null), Cell("code", "2", Test("test-a", 1), "t"));
+        var problems = AssignmentSource.Problems(doc);
+
+        Assert.Contains(problems, p => p.StartsWith("cell 1", StringComparison.Ordinal) && p.Contains("needs a cell id"));
+        Assert.DoesNotContain(problems, p => p.StartsWith("cell 2", StringComparison.Ordinal));
+        Assert.Contains(AssignmentSource.Problems(doc.Clone()), p => p.Contains("needs a cell id"));
+    }
+
+    [Fact]
     public void A_preparation_restores_tests_runs_helpers_again_and_flags_edits()
     {
         var source = AssignmentSource.Load(Homework("hw01_entropy-and-log-softmax.ipynb"));

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Workbook.Kernel.Tests;
+namespace Workbook.Cli.Tests;
 
 /// <summary>The <c>kernel</c> verbs of the built CLI (workbook.dll), run as a user runs them.</summary>
 public sealed class KernelCommandTests : IDisposable
