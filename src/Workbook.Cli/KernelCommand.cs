@@ -132,6 +132,7 @@ internal static class KernelCommand
         var command = new Command("start", "Run the kernel (Jupyter clients call this through the kernelspec).") { file };
         command.SetAction(async parse =>
         {
+            Workbook.Host.LatencyTrace.Mark("kernel: main");
             ConnectionInfo connection;
             try
             {

@@ -1,96 +1,104 @@
-using System.Diagnostics;
-using Plotly.NET;
 using PuppeteerSharp;
 
 namespace Workbook.Host;
 
-/// <summary>Static renderings of charts (image/png) for viewers that do not run scripts.</summary>
-/// <remarks>One headless chromium per process, started on the first chart and closed at process exit. Its page
-/// loads plotly.js (from Plotly.NET) once; each chart is then drawn with <c>Plotly.toImage</c>, so a chart costs a
-/// draw, not a browser start. The page fetches nothing from the network. Chromium is found through
-/// <c>WORKBOOK_CHROMIUM</c>, <c>/usr/bin/chromium</c>, or <c>chromium</c> / <c>chromium-browser</c> on PATH; when it
-/// is missing or does not start, charts get no image (their HTML still draws) and <see cref="SkippedReason"/> says
-/// why.</remarks>
-public static class ChartImages
+/// <summary>Static renderings of charts (image/png) for viewers that do not run scripts. One instance is one
+/// session's renderer: it owns its headless chromium, started on the first chart and closed when the instance is
+/// disposed (or the process exits).</summary>
+/// <remarks>The browser's page loads plotly.js (from Plotly.NET) once; each chart is then drawn with
+/// <c>Plotly.toImage</c>, so a chart costs a draw, not a browser start. The page fetches nothing from the network.
+/// Chromium is found through <c>WORKBOOK_CHROMIUM</c>, <c>/usr/bin/chromium</c>, or <c>chromium</c> /
+/// <c>chromium-browser</c> on PATH; when it is missing or does not start, charts get no image (their HTML still
+/// draws) and <see cref="SkippedReason"/> says why. Drawing is asynchronous and one chart at a time; no thread is
+/// blocked while chromium works.</remarks>
+public sealed class ChartImages : IAsyncDisposable
 {
-    /// <summary>Default image size when the chart's layout sets none.</summary>
-    public const int DefaultWidth = 700;
+    /// <summary>Image width in pixels when the chart's layout sets none.</summary>
+    internal const int DefaultWidth = 700;
 
-    /// <summary>Default image height when the chart's layout sets none.</summary>
-    public const int DefaultHeight = 500;
+    /// <summary>Image height in pixels when the chart's layout sets none.</summary>
+    internal const int DefaultHeight = 500;
 
-    private static readonly Lock Gate = new();
-    private static Renderer? _renderer;
-    private static string? _skippedReason;
-    private static int _skippedCount;
-    private static int _renderedCount;
-    private static TimeSpan _renderTime;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Renderer? _renderer;
+    private volatile string? _skippedReason;
+    private int _skippedCount;
+    private bool _disposed;
 
-    /// <summary>Why images were skipped in this process (chromium missing or broken), or null.</summary>
-    public static string? SkippedReason => _skippedReason;
+    /// <summary>Why images were skipped in this session (chromium missing or broken), or null.</summary>
+    public string? SkippedReason => _skippedReason;
 
-    /// <summary>How many charts got no image in this process.</summary>
-    public static int SkippedCount => _skippedCount;
+    /// <summary>How many charts got no image in this session.</summary>
+    public int SkippedCount => Volatile.Read(ref _skippedCount);
 
-    /// <summary>How many images were rendered in this process, and the time spent on them (browser start
-    /// included).</summary>
-    public static (int Count, TimeSpan Elapsed) Rendered => (_renderedCount, _renderTime);
-
-    /// <summary>Extra MIME entries for <paramref name="chart"/>: <c>image/png</c> (base64), or nothing when no
-    /// chromium is available.</summary>
-    public static IEnumerable<KeyValuePair<string, string>> Render(GenericChart chart)
+    /// <summary>A Plotly figure (JSON with data and layout) as a base64 PNG, or null when there is no chromium or
+    /// plotly cannot draw the figure.</summary>
+    public async Task<string?> RenderPngAsync(string figureJson, CancellationToken cancellationToken = default)
     {
-        string? png = RenderPng(GenericChart.toFigureJson(chart));
-        return png is null ? [] : [new("image/png", png)];
-    }
-
-    /// <summary>A Plotly figure (JSON with data, layout, config) as a base64 PNG, or null without chromium.</summary>
-    public static string? RenderPng(string figureJson)
-    {
-        var clock = Stopwatch.StartNew();
-        Renderer? renderer;
-        lock (Gate)
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
-            if (_skippedReason is not null)
+            if (_skippedReason is not null || _disposed)
             {
-                _skippedCount++;
+                Interlocked.Increment(ref _skippedCount);
                 return null;
             }
 
+            Renderer renderer;
             try
             {
-                renderer = _renderer ??= Renderer.Start();
+                renderer = _renderer ??= await Renderer.StartAsync(cancellationToken);
             }
             catch (Exception e) when (e is FileNotFoundException or PuppeteerException or IOException
                                           or InvalidOperationException or System.ComponentModel.Win32Exception
                                           or TimeoutException)
             {
                 _skippedReason = e is FileNotFoundException ? e.Message : "chromium did not start: " + e.Message;
-                _skippedCount++;
+                Interlocked.Increment(ref _skippedCount);
                 return null;
             }
 
             try
             {
-                string png = renderer.Render(figureJson);
-                _renderedCount++;
-                _renderTime += clock.Elapsed;
-                return png;
+                return await renderer.RenderAsync(figureJson, cancellationToken);
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
             {
                 // A chart plotly cannot draw gets no image; the others still do. A browser that went away (killed,
                 // crashed, its pipe closed) is dropped, so the next chart starts a fresh one: a missing image is
                 // never a failed cell.
-                _skippedCount++;
+                Interlocked.Increment(ref _skippedCount);
                 if (!renderer.IsConnected)
                 {
-                    renderer.Dispose();
+                    await renderer.DisposeAsync();
                     _renderer = null;
                 }
 
                 return null;
             }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Closes the browser, if one was started.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            _disposed = true;
+            if (_renderer is { } renderer)
+            {
+                _renderer = null;
+                await renderer.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
@@ -129,13 +137,13 @@ public static class ChartImages
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
     ];
 
-    private sealed class Renderer : IDisposable
+    private sealed class Renderer : IAsyncDisposable
     {
         private const string DrawScript = """
-            async (figureJson) => {
+            async (figureJson, defaultWidth, defaultHeight) => {
               const fig = JSON.parse(figureJson);
               const layout = Object.assign({}, fig.layout || {});
-              const width = layout.width || 700, height = layout.height || 500;
+              const width = layout.width || defaultWidth, height = layout.height || defaultHeight;
               const url = await window.Plotly.toImage({ data: fig.data, layout: layout, config: { staticPlot: true } },
                                                       { format: 'png', width: width, height: height });
               return url.substring(url.indexOf(',') + 1);
@@ -146,6 +154,7 @@ public static class ChartImages
         private readonly IBrowser _browser;
         private readonly IPage _page;
         private readonly string _profile;
+        private int _closed;
 
         private Renderer(IBrowser browser, IPage page, string profile)
         {
@@ -154,7 +163,7 @@ public static class ChartImages
             _profile = profile;
         }
 
-        public static Renderer Start()
+        public static async Task<Renderer> StartAsync(CancellationToken cancellationToken)
         {
             string chromium = FindChromium() ?? throw new FileNotFoundException(
                 "chromium was not found (looked at WORKBOOK_CHROMIUM, /usr/bin/chromium, and chromium or " +
@@ -162,8 +171,8 @@ public static class ChartImages
             string profile = Directory.CreateTempSubdirectory("workbook-chromium-").FullName;
             try
             {
-                var renderer = Task.Run(() => StartAsync(chromium, profile)).WaitAsync(Timeout).GetAwaiter().GetResult();
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => renderer.Dispose();
+                var renderer = await StartAsync(chromium, profile).WaitAsync(Timeout, cancellationToken);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => renderer.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
                 return renderer;
             }
             catch
@@ -217,18 +226,24 @@ public static class ChartImages
 
         public bool IsConnected => _browser.IsConnected && !_browser.IsClosed;
 
-        public string Render(string figureJson) =>
-            Task.Run(() => _page.EvaluateFunctionAsync<string>(DrawScript, figureJson)).WaitAsync(Timeout)
-                .GetAwaiter().GetResult();
+        public Task<string> RenderAsync(string figureJson, CancellationToken cancellationToken) =>
+            _page.EvaluateFunctionAsync<string>(DrawScript, figureJson, DefaultWidth, DefaultHeight)
+                .WaitAsync(Timeout, cancellationToken);
 
-        public void Dispose()
+        public async ValueTask DisposeAsync()
         {
+            if (Interlocked.Exchange(ref _closed, 1) != 0)
+            {
+                return;
+            }
+
             try
             {
-                _browser.CloseAsync().Wait(TimeSpan.FromSeconds(5));
-                _browser.Dispose();
+                await _browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(5));
+                await _browser.DisposeAsync();
             }
-            catch (Exception e) when (e is AggregateException or PuppeteerException or ObjectDisposedException)
+            catch (Exception e) when (e is AggregateException or PuppeteerException or ObjectDisposedException
+                                          or TimeoutException)
             {
                 // The browser is going away with the process anyway.
             }

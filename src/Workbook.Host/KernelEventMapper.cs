@@ -141,7 +141,8 @@ public static class KernelEventMapper
         ?? "";
 
     /// <summary>The MIME bundle for a displayed value: what the kernel formatted, with a short text/plain
-    /// always present; simple values (numbers, strings, booleans) are shown as plain text only.</summary>
+    /// always present; simple values (numbers, strings, booleans) are shown as plain text only. A chart's static
+    /// image is not drawn here: the executor adds it later as a display update.</summary>
     public static Dictionary<string, string> Bundle(DisplayEvent e)
     {
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -170,14 +171,6 @@ public static class KernelEventMapper
                 GenericChart => "Plotly.NET chart (interactive HTML; a static image is attached where chromium is available)",
                 _ => Formatter.ToDisplayString(value, PlainTextFormatter.MimeType),
             };
-        }
-
-        if (value is GenericChart chart)
-        {
-            foreach (var (mime, content) in ChartImages.Render(chart))
-            {
-                data[mime] = content;
-            }
         }
 
         return data;

@@ -121,8 +121,10 @@ public sealed class NotebookRunner
         }
 
         var collector = new OutputCollector();
-        await executor.ExecuteAsync(new CellRequest(source, executionCount, Options.CellTimeout), collector.Add,
-            cancellationToken);
+        var outcome = await executor.ExecuteAsync(new CellRequest(source, executionCount, Options.CellTimeout),
+            collector.Add, cancellationToken);
+        // The saved notebook keeps the charts' static images, which arrive after the cell as display updates.
+        await outcome.Settled.WaitAsync(cancellationToken);
         return collector.Outputs;
     }
 }

@@ -32,6 +32,7 @@ public static class WorkbookKernel
     /// <summary>Creates a ready kernel. Dispose it when the notebook is done.</summary>
     public static async Task<CompositeKernel> CreateAsync(CancellationToken cancellationToken = default)
     {
+        LatencyTrace.Mark("kernel creation: start");
         var loader = new ExtensionLoader();
         var csharp = new CSharpKernel()
             .UseNugetDirective(async (kernel, packages) =>
@@ -49,17 +50,41 @@ public static class WorkbookKernel
         var composite = new CompositeKernel("workbook") { csharp };
         composite.DefaultKernelName = csharp.Name;
 
+        LatencyTrace.Mark("kernel creation: C# kernel built");
         csharp.AddAssemblyReferences(PreloadedAssemblies.Select(a => a.Location));
+        LatencyTrace.Mark("kernel creation: references added");
         await loader.LoadFromDirectoryAsync(BundledExtensionsDirectory, composite);
-        ChartFormatting.Register();
+        LatencyTrace.Mark("kernel creation: extensions loaded");
+        var charts = new ChartFormatting();
+        charts.Register();
         var prelude = await composite.SendAsync(new SubmitCode(Displays.Prelude, csharp.Name), cancellationToken);
         if (prelude.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
         {
             throw new InvalidOperationException($"the workbook kernel's prelude failed: {failed.Message}");
         }
 
+        LatencyTrace.Mark("kernel creation: prelude ran");
         cancellationToken.ThrowIfCancellationRequested();
+        _ = Task.Run(() => WarmUpCharts(charts), CancellationToken.None);
         return composite;
+    }
+
+    /// <summary>Formats a small chart in the background, so the first chart a reader draws does not pay for loading
+    /// and compiling the chart code, nor for serialising the default template (which the session then keeps).
+    /// Nothing is shown: only the figure JSON is written, so the first real chart still carries plotly.js.</summary>
+    private static void WarmUpCharts(ChartFormatting charts)
+    {
+        try
+        {
+            var chart = Workbook.Charts.Plot.Titled(Workbook.Charts.Plot.Line([0.0, 1.0], [0.0, 1.0], "warm-up"), "warm-up", "x", "y");
+            _ = charts.FigureJson(chart);
+            _ = ChartFormatting.InlinePlotlyScript();
+            LatencyTrace.Mark("kernel creation: charts warmed up");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only a head start: the first chart does the same work and reports any error in its cell.
+        }
     }
 
     /// <summary>Loads <see cref="IKernelExtension"/> types from packages' <c>interactive-extensions/dotnet</c>

@@ -32,6 +32,7 @@ public sealed class KernelServer : IDisposable
     private ResponseSocket? _heartbeat;
     private NetMQPoller? _poller;
     private ICellExecutor? _execution;
+    private Task<ICellExecutor>? _starting;
     private int _executionCount;
     private int _abortBacklog;
     private DateTimeOffset? _failedAt;
@@ -90,14 +91,18 @@ public sealed class KernelServer : IDisposable
         _poller = [_shell, _control, _stdin, _heartbeat, _outgoing];
         _poller.RunAsync("workbook-kernel-sockets");
 
-        _execution = await _hostFactory(token);
+        LatencyTrace.Mark("kernel: sockets bound");
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
+        // The executor (a worker process and its C# kernel) starts while this process answers kernel_info: a
+        // client's handshake overlaps the worker's start, and only code waits for it.
+        _starting = StartExecutionAsync(token);
         _log.WriteLine($"workbook kernel: listening on {_connection.Endpoint(_connection.ShellPort)}");
 
         try
         {
             await foreach (var request in _shellRequests.Reader.ReadAllAsync(token))
             {
+                LatencyTrace.Mark("kernel: handling " + request.MsgType);
                 Publish("status", new JsonObject { ["execution_state"] = "busy" }, request);
                 try
                 {
@@ -134,7 +139,32 @@ public sealed class KernelServer : IDisposable
 
         // Let the poller flush the last replies before the sockets close.
         await Task.Delay(200, CancellationToken.None);
+        if (_starting is { IsFaulted: true } failed && !cancellationToken.IsCancellationRequested)
+        {
+            await failed; // the executor could not start: the caller reports why
+        }
     }
+
+    private async Task<ICellExecutor> StartExecutionAsync(CancellationToken token)
+    {
+        try
+        {
+            var execution = await _hostFactory(token);
+            _execution = execution;
+            LatencyTrace.Mark("kernel: executor ready");
+            return execution;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _log.WriteLine("workbook kernel: the executor did not start: " + e.Message);
+            _stop.Cancel();
+            throw;
+        }
+    }
+
+    /// <summary>The executor, once it has started.</summary>
+    private Task<ICellExecutor> Execution =>
+        _starting ?? throw new InvalidOperationException("the kernel server is not running");
 
     /// <inheritdoc />
     public void Dispose()
@@ -148,11 +178,16 @@ public sealed class KernelServer : IDisposable
         _iopub?.Dispose();
         _heartbeat?.Dispose();
         _outgoing.Dispose();
-        if (_execution is not null)
+        if (_starting is not null)
         {
-            // A worker is killed at once; an in-process kernel may hang on code that never returns.
-            var dispose = Task.Run(async () => await _execution.DisposeAsync());
-            dispose.Wait(TimeSpan.FromSeconds(2));
+            // A worker is killed at once (also one still starting); an in-process kernel may hang on code that never
+            // returns.
+            var dispose = Task.Run(async () =>
+            {
+                var execution = await _starting.ConfigureAwait(false);
+                await execution.DisposeAsync();
+            });
+            dispose.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(2));
         }
 
         _stop.Dispose();
@@ -278,7 +313,8 @@ public sealed class KernelServer : IDisposable
         {
             try
             {
-                outcome = await _execution!.ExecuteAsync(new CellRequest(code, count), output =>
+                var execution = await Execution;
+                outcome = await execution.ExecuteAsync(new CellRequest(code, count), output =>
                 {
                     if (!silent)
                     {
@@ -347,7 +383,7 @@ public sealed class KernelServer : IDisposable
         CompletionResult result;
         try
         {
-            result = await _execution!.CompleteAsync(code, cursor);
+            result = await (await Execution).CompleteAsync(code, cursor);
         }
         catch (Exception e)
         {
@@ -372,7 +408,7 @@ public sealed class KernelServer : IDisposable
         IReadOnlyDictionary<string, string>? data = null;
         try
         {
-            data = await _execution!.InspectAsync(code, cursor);
+            data = await (await Execution).InspectAsync(code, cursor);
         }
         catch (Exception e)
         {
@@ -461,6 +497,11 @@ public sealed class KernelServer : IDisposable
     {
         try
         {
+            if (LatencyTrace.Enabled && !ReferenceEquals(socket, _iopub))
+            {
+                LatencyTrace.Mark("kernel: sending " + message.MsgType);
+            }
+
             _outgoing.Enqueue((socket, WireFormat.Encode(message, _signer)));
         }
         catch (ObjectDisposedException)

@@ -68,7 +68,12 @@ public static class WireFormat
             frames.Skip(delimiter + 6).ToArray());
     }
 
-    private static byte[] Json(JsonObject o) => Encoding.UTF8.GetBytes(o.ToJsonString());
+    // Messages go over sockets, never into HTML: only what JSON requires is escaped, so a chart's inlined plotly.js
+    // (3.6 MB, full of quotes and angle brackets) is not inflated by \uXXXX escapes.
+    private static readonly System.Text.Json.JsonSerializerOptions Options =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static byte[] Json(JsonObject o) => Encoding.UTF8.GetBytes(o.ToJsonString(Options));
 
     private static JsonObject Parse(byte[] bytes, string what)
     {

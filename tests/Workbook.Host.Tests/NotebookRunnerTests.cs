@@ -80,7 +80,9 @@ public class NotebookRunnerTests
         // The install progress of #r "nuget:" is not kept as an output.
         Assert.DoesNotContain(result.Cells[0].Outputs, o => o is DisplayOutput d && d.Data.Values.Any(v => v.Contains("Installing")));
 
-        var chart = Assert.Single(result.Cells[1].Outputs.OfType<ReturnValueOutput>());
+        // A chart, also as a cell's value, is a display with an id: its static image follows as an update.
+        var chart = Assert.Single(result.Cells[1].Outputs.OfType<DisplayOutput>());
+        Assert.NotNull(chart.DisplayId);
         string html = chart.Data["text/html"];
         Assert.Contains(ChartFormatting.ChartClass, html);
         Assert.Contains("Plotly.newPlot", html);
@@ -91,7 +93,7 @@ public class NotebookRunnerTests
         Assert.DoesNotContain("https://", withoutBundle);
         Assert.DoesNotContain("requirejs", withoutBundle);
 
-        var second = Assert.Single(result.Cells[2].Outputs.OfType<ReturnValueOutput>());
+        var second = Assert.Single(result.Cells[2].Outputs.OfType<DisplayOutput>());
         Assert.DoesNotContain(ChartFormatting.PlotlyScriptId, second.Data["text/html"]);   // only once per notebook
     }
 

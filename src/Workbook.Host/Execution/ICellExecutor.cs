@@ -9,7 +9,8 @@ namespace Workbook.Host.Execution;
 public interface ICellExecutor : IAsyncDisposable
 {
     /// <summary>Runs one cell, reporting each output as it is produced, in order; an error, if any, is reported
-    /// last. Returns how the cell ended.</summary>
+    /// last. Returns how the cell ended. Display updates that complete a chart (its static image) may be reported
+    /// after this returns, until <see cref="ExecutionOutcome.Settled"/> completes.</summary>
     /// <exception cref="WorkerStartException">The kernel could not be started (an infrastructure failure, not
     /// the cell's).</exception>
     Task<ExecutionOutcome> ExecuteAsync(CellRequest request, Action<CellOutput> onOutput,
@@ -68,6 +69,12 @@ public sealed record ExecutionOutcome(ExecutionStatus Status, ErrorOutput? Error
     /// <summary>The exit code of the worker process when <see cref="Status"/> is
     /// <see cref="ExecutionStatus.WorkerDied"/>.</summary>
     public int? ExitCode { get; init; }
+
+    /// <summary>Completes when the outputs that follow the cell's end have all been reported: a chart's static
+    /// image is drawn after the cell and arrives as a <see cref="DisplayUpdateOutput"/> of the chart's display, so
+    /// an editor shows the chart at once. Already complete when nothing follows. A front end that saves outputs
+    /// (as <c>run</c> does) waits for it; a live kernel replies without waiting.</summary>
+    public Task Settled { get; init; } = Task.CompletedTask;
 }
 
 /// <summary>Completions for a cursor position: what to insert, and the span of the code it replaces.</summary>

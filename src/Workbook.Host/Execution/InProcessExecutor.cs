@@ -19,6 +19,7 @@ namespace Workbook.Host.Execution;
 public sealed partial class InProcessExecutor : ICellExecutor
 {
     private readonly Func<CancellationToken, Task<CompositeKernel>> _factory;
+    private readonly FigureJsonWriter _figures = new();
     private readonly Lock _gate = new();
     private CompositeKernel _kernel;
     private TaskCompletionSource? _interrupt;
@@ -32,6 +33,10 @@ public sealed partial class InProcessExecutor : ICellExecutor
     /// <summary>Whether a kernel that an interrupted cell keeps blocked is replaced here (default). The worker
     /// process sets it to false: its executor ends the whole process instead, which also stops the code.</summary>
     public bool ReplaceBlockedKernel { get; init; } = true;
+
+    /// <summary>This session's static chart images: each chart a cell shows is reported at once as HTML, and its
+    /// PNG follows as a display update when chromium has drawn it.</summary>
+    public ChartImages ChartImages { get; } = new();
 
     /// <summary>How long an interrupted cell may take to stop before the kernel counts as blocked.</summary>
     public TimeSpan InterruptGrace { get; init; } = TimeSpan.FromSeconds(2);
@@ -62,6 +67,7 @@ public sealed partial class InProcessExecutor : ICellExecutor
         }
 
         var shown = new HashSet<string>(StringComparer.Ordinal);
+        var images = new List<Task>();
         var events = new List<KernelEvent>();
         bool live = true;
         var observer = new EventObserver(e =>
@@ -77,6 +83,14 @@ public sealed partial class InProcessExecutor : ICellExecutor
                 foreach (var output in LiveOutputs(e, executionCount, shown))
                 {
                     onOutput(output);
+                    if (ChartOf(e) is { } chart && DisplayOf(output) is var (data, id))
+                    {
+                        var image = AttachImageAsync(chart, data, id, onOutput);
+                        lock (images)
+                        {
+                            images.Add(image);
+                        }
+                    }
                 }
             }
         });
@@ -105,7 +119,7 @@ public sealed partial class InProcessExecutor : ICellExecutor
                 bool timedOut = first == stopped && limit.IsCancellationRequested;
                 var outcome = await InterruptAsync(kernel, running, timedOut ? request.Timeout : null);
                 onOutput(outcome.Error!);
-                return outcome;
+                return outcome with { Settled = Settle(images) };
             }
 
             await running;
@@ -126,11 +140,55 @@ public sealed partial class InProcessExecutor : ICellExecutor
         if (error is not null)
         {
             onOutput(error);
-            return new ExecutionOutcome(ExecutionStatus.Failed, error);
+            return new ExecutionOutcome(ExecutionStatus.Failed, error) { Settled = Settle(images) };
         }
 
-        return ExecutionOutcome.Ok;
+        return ExecutionOutcome.Ok with { Settled = Settle(images) };
     }
+
+    private static Task Settle(List<Task> images)
+    {
+        lock (images)
+        {
+            return images.Count == 0 ? Task.CompletedTask : Task.WhenAll(images.ToArray());
+        }
+    }
+
+    /// <summary>Draws a shown chart's PNG and reports the display again with the image added. A chart that gets
+    /// no image (no chromium, a drawing error) keeps its HTML; that is never the cell's failure.</summary>
+    private async Task AttachImageAsync(Plotly.NET.GenericChart chart, IReadOnlyDictionary<string, string> data,
+        string displayId, Action<CellOutput> onOutput)
+    {
+        await Task.Yield(); // off the kernel's event thread: the cell goes on while chromium draws
+        string? png;
+        try
+        {
+            png = await ChartImages.RenderPngAsync(_figures.Write(chart));
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            return;
+        }
+
+        if (png is not null)
+        {
+            LatencyTrace.Mark("chart png: drawn");
+            onOutput(new DisplayUpdateOutput(new Dictionary<string, string>(data, StringComparer.Ordinal)
+            {
+                ["image/png"] = png,
+            }, displayId));
+        }
+    }
+
+    private static Plotly.NET.GenericChart? ChartOf(KernelEvent e) =>
+        (e as DisplayEvent)?.Value as Plotly.NET.GenericChart;
+
+    private static (IReadOnlyDictionary<string, string> Data, string Id)? DisplayOf(CellOutput output) => output switch
+    {
+        DisplayOutput { DisplayId: { } id } d => (d.Data, id),
+        DisplayUpdateOutput u => (u.Data, u.DisplayId),
+        _ => null,
+    };
 
     /// <summary>Interrupts the running cell, if any. Returns at once; the cell's execution reports how it
     /// ended.</summary>
@@ -209,10 +267,10 @@ public sealed partial class InProcessExecutor : ICellExecutor
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _kernel.Dispose();
-        return ValueTask.CompletedTask;
+        await ChartImages.DisposeAsync();
     }
 
     private async Task<ExecutionOutcome> InterruptAsync(CompositeKernel kernel, Task<KernelCommandResult> running,
@@ -293,6 +351,12 @@ public sealed partial class InProcessExecutor : ICellExecutor
     {
         switch (e)
         {
+            case ReturnValueProduced or DisplayedValueProduced when ChartOf(e) is not null:
+                // A chart is a display with an id, also as the cell's value, so its image can follow as an update.
+                var chart = (DisplayEvent)e;
+                string chartId = chart.ValueId ?? "workbook-chart-" + Guid.NewGuid().ToString("N");
+                shown.Add(chartId);
+                return [new DisplayOutput(KernelEventMapper.Bundle(chart), chartId)];
             case StandardOutputValueProduced or StandardErrorValueProduced or ReturnValueProduced:
                 return KernelEventMapper.ToOutputs([e], executionCount);
             case DisplayedValueUpdated du when du.ValueId is { } id && shown.Contains(id):

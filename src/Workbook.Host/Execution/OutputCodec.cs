@@ -11,6 +11,11 @@ namespace Workbook.Host.Execution;
 /// notebook is a list of lines, base64 images a single string; iopub and the wire carry strings as they are.</remarks>
 public static class OutputCodec
 {
+    /// <summary>How the worker protocol writes its JSON lines: only what JSON requires is escaped (the lines go over
+    /// pipes, never into HTML), so a chart's inlined plotly.js is not inflated by <c>\uXXXX</c> escapes.</summary>
+    internal static System.Text.Json.JsonSerializerOptions WireJsonOptions { get; } =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>True for MIME types whose content Jupyter stores as a JSON value rather than a string.</summary>
     public static bool IsJsonMimeType(string mimeType) =>
         mimeType == "application/json" || mimeType.EndsWith("+json", StringComparison.Ordinal);

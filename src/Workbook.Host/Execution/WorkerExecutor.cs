@@ -154,10 +154,7 @@ public sealed class WorkerExecutor : ICellExecutor
                 throw new InvalidOperationException("the worker refused the cell: " + refused.GetValue<string>());
             }
 
-            if (done["charts"] is JsonObject charts)
-            {
-                ChartImagesSkipped = (charts["skipped"]?.GetValue<int>() ?? 0, charts["reason"]?.GetValue<string>());
-            }
+            NoteCharts(done);
 
             bool blocked = done["blocked"]?.GetValue<bool>() ?? false;
             if (blocked)
@@ -172,7 +169,11 @@ public sealed class WorkerExecutor : ICellExecutor
                 "interrupted" => ExecutionStatus.Interrupted,
                 _ => ExecutionStatus.Failed,
             };
-            return new ExecutionOutcome(status, status == ExecutionStatus.Ok ? null : pending.LastError, blocked);
+            return new ExecutionOutcome(status, status == ExecutionStatus.Ok ? null : pending.LastError, blocked)
+            {
+                Settled = pending.Settled.Task.ContinueWith(t => NoteCharts(t.Result), CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default),
+            };
         }
         finally
         {
@@ -182,6 +183,14 @@ public sealed class WorkerExecutor : ICellExecutor
             }
 
             _cellGate.Release();
+        }
+    }
+
+    private void NoteCharts(JsonObject message)
+    {
+        if (message["charts"] is JsonObject charts)
+        {
+            ChartImagesSkipped = (charts["skipped"]?.GetValue<int>() ?? 0, charts["reason"]?.GetValue<string>());
         }
     }
 
@@ -331,6 +340,7 @@ public sealed class WorkerExecutor : ICellExecutor
             throw new WorkerStartException($"cannot start the worker process ({psi.FileName}): {e.Message}", null, e);
         }
 
+        LatencyTrace.Mark("worker process started");
         var worker = new WorkerProcess(process, _options);
         worker.Start();
         try
@@ -359,6 +369,10 @@ public sealed class WorkerExecutor : ICellExecutor
         public long Id { get; } = id;
 
         public TaskCompletionSource<JsonObject> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The message that ends the outputs that follow the cell (<c>settled</c>), or its <c>done</c>
+        /// when none follow; an empty object when the worker went away.</summary>
+        public TaskCompletionSource<JsonObject> Settled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public ErrorOutput? LastError { get; private set; }
 
@@ -406,6 +420,7 @@ public sealed class WorkerExecutor : ICellExecutor
                 if (Exited)
                 {
                     pending.Done.TrySetResult(new JsonObject { ["exited"] = _exitCode });
+                    pending.Settled.TrySetResult([]);
                 }
                 else
                 {
@@ -474,7 +489,7 @@ public sealed class WorkerExecutor : ICellExecutor
                     return; // the reader fails what waits
                 }
 
-                await Process.StandardInput.WriteAsync(message.ToJsonString() + "\n");
+                await Process.StandardInput.WriteAsync(message.ToJsonString(OutputCodec.WireJsonOptions) + "\n");
                 await Process.StandardInput.FlushAsync();
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
@@ -551,6 +566,7 @@ public sealed class WorkerExecutor : ICellExecutor
             foreach (var p in waiting)
             {
                 p.Done.TrySetResult(_killed ? new JsonObject { ["killed"] = true } : new JsonObject { ["exited"] = code });
+                p.Settled.TrySetResult([]);
             }
 
             Process.Dispose();
@@ -621,12 +637,30 @@ public sealed class WorkerExecutor : ICellExecutor
                 return;
             }
 
-            lock (_pending)
+            if (message["settled"] is not null)
             {
-                _pending.Remove(id);
+                lock (_pending)
+                {
+                    _pending.Remove(id);
+                }
+
+                pending.Settled.TrySetResult(message);
+                return;
             }
 
-            pending.Done.TrySetResult(message["done"] as JsonObject ?? message);
+            var done = message["done"] as JsonObject ?? message;
+            bool settling = done["settling"]?.GetValue<bool>() ?? false;
+            if (!settling)
+            {
+                lock (_pending)
+                {
+                    _pending.Remove(id);
+                }
+
+                pending.Settled.TrySetResult(done);
+            }
+
+            pending.Done.TrySetResult(done);
         }
 
         private void Note(string text)

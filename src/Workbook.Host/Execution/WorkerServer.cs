@@ -10,7 +10,10 @@ namespace Workbook.Host.Execution;
 /// <c>{"op":"shutdown"}</c>. Cells arrive one at a time: an execute request while a cell runs is refused.</para>
 /// <para>Replies (worker to executor), in the order they happen: <c>{"ready":true}</c> once the kernel is up;
 /// <c>{"id":N,"output":OUTPUT}</c> for each output of a cell (<see cref="OutputCodec.ToWire"/>), then
-/// <c>{"id":N,"done":{"status":"ok"|"failed"|"interrupted","blocked":BOOL,"charts":{...}}}</c>;
+/// <c>{"id":N,"done":{"status":"ok"|"failed"|"interrupted","blocked":BOOL,"charts":{...}}}</c>. When the cell's
+/// charts still have their images to come, <c>done</c> says <c>"settling":true</c> instead of <c>charts</c>: their
+/// display updates (<c>{"id":N,"output":...}</c>) follow, possibly while the next cell runs, and then
+/// <c>{"id":N,"settled":true,"charts":{...}}</c>;
 /// <c>{"id":N,"matches":[...],"start":N,"end":N}</c>; <c>{"id":N,"data":BUNDLE|null}</c>;
 /// <c>{"id":N,"refused":"why"}</c>.</para>
 /// <para>The server only reads and writes the two text streams it is given; the program that hosts it (the CLI's
@@ -20,6 +23,11 @@ namespace Workbook.Host.Execution;
 /// </remarks>
 public static class WorkerServer
 {
+    private static JsonObject? Charts(InProcessExecutor executor) =>
+        executor.ChartImages.SkippedReason is { } reason
+            ? new JsonObject { ["skipped"] = executor.ChartImages.SkippedCount, ["reason"] = reason }
+            : null;
+
     /// <summary>Starts a kernel (<see cref="WorkbookKernel"/>), says <c>ready</c>, and serves requests from
     /// <paramref name="requests"/> until it closes or a shutdown request arrives. Returns without waiting for a cell
     /// that is still running: the caller ends the process.</summary>
@@ -31,7 +39,7 @@ public static class WorkerServer
 
         void Send(JsonObject message)
         {
-            string line = message.ToJsonString();
+            string line = message.ToJsonString(OutputCodec.WireJsonOptions);
             lock (gate)
             {
                 replies.Write(line);
@@ -46,6 +54,7 @@ public static class WorkerServer
         // Warm the compiler up before the first cell's clock starts: the first submission of a fresh kernel pays
         // for loading and JIT-compiling Roslyn, which on a busy machine alone can take seconds.
         await executor.ExecuteAsync(new CellRequest("0", 0), _ => { }, cancellationToken);
+        LatencyTrace.Mark("worker: warm-up cell ran");
         Send(new JsonObject { ["ready"] = true });
 
         int busy = 0;
@@ -97,10 +106,14 @@ public static class WorkerServer
                     }
 
                     int count = request["count"]?.GetValue<int>() ?? 0;
+                    LatencyTrace.Mark("worker: execute " + id.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     _ = Task.Run(async () =>
                     {
-                        var outcome = await executor.ExecuteAsync(new CellRequest(code, count),
-                            o => Send(new JsonObject { ["id"] = id, ["output"] = OutputCodec.ToWire(o) }));
+                        var outcome = await executor.ExecuteAsync(new CellRequest(code, count), o =>
+                        {
+                            LatencyTrace.Mark("worker: output " + o.GetType().Name);
+                            Send(new JsonObject { ["id"] = id, ["output"] = OutputCodec.ToWire(o) });
+                        });
                         var done = new JsonObject
                         {
                             ["status"] = outcome.Status switch
@@ -111,13 +124,31 @@ public static class WorkerServer
                             },
                             ["blocked"] = outcome.KernelWasReset,
                         };
-                        if (ChartImages.SkippedReason is { } reason)
+                        bool settling = !outcome.Settled.IsCompleted;
+                        if (settling)
                         {
-                            done["charts"] = new JsonObject { ["skipped"] = ChartImages.SkippedCount, ["reason"] = reason };
+                            done["settling"] = true;
+                        }
+                        else if (Charts(executor) is { } charts)
+                        {
+                            done["charts"] = charts;
                         }
 
                         Volatile.Write(ref busy, 0); // before the reply: the next cell may follow it at once
+                        LatencyTrace.Mark("worker: done " + id.ToString(System.Globalization.CultureInfo.InvariantCulture));
                         Send(new JsonObject { ["id"] = id, ["done"] = done });
+                        if (settling)
+                        {
+                            // The chart images are drawn while the next cells run; their updates go out as they come.
+                            await outcome.Settled;
+                            var settled = new JsonObject { ["id"] = id, ["settled"] = true };
+                            if (Charts(executor) is { } late)
+                            {
+                                settled["charts"] = late;
+                            }
+
+                            Send(settled);
+                        }
                     }, CancellationToken.None);
                     break;
                 case "complete":

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Workbook.Host.Execution;
+using Workbook.Host.Tests.Rendering;
 
 namespace Workbook.Host.Tests.Execution;
 
@@ -50,6 +51,55 @@ public sealed class WorkerExecutorTests : IDisposable
             o => Assert.Equal(("stderr", "c"), (Assert.IsType<StreamOutput>(o).Name, ((StreamOutput)o).Text.Trim())),
             o => Assert.Equal("System.ArgumentException", Assert.IsType<ErrorOutput>(o).Name));
         Assert.Equal(outputs[^1], outcome.Error);
+    }
+
+    [FactNeedsChromium]
+    public async Task A_charts_cell_ends_with_its_html_and_the_png_follows_as_an_update_of_the_same_display()
+    {
+        await using var executor = await StartAsync();
+        var outputs = new List<CellOutput>();
+        var gate = new Lock();
+        var outcome = await executor.ExecuteAsync(new CellRequest(
+                "using Workbook.Charts;\nPlot.Line(new[] { 1.0, 2.0 }, new[] { 3.0, 4.0 }, \"a\").Titled(\"t\", \"x\", \"y\")", 1),
+            o =>
+            {
+                lock (gate)
+                {
+                    outputs.Add(o);
+                }
+            }).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(ExecutionStatus.Ok, outcome.Status);
+        DisplayOutput shown;
+        lock (gate)
+        {
+            // When the cell returns, its chart is there as HTML; the image is not waited for.
+            shown = Assert.IsType<DisplayOutput>(outputs[0]);
+        }
+
+        Assert.Contains(ChartFormatting.ChartClass, shown.Data["text/html"]);
+        Assert.DoesNotContain("image/png", shown.Data.Keys);
+        Assert.NotNull(shown.DisplayId);
+
+        await outcome.Settled.WaitAsync(TimeSpan.FromMinutes(2));
+        lock (gate)
+        {
+            var update = Assert.IsType<DisplayUpdateOutput>(Assert.Single(outputs, o => o is DisplayUpdateOutput));
+            Assert.Equal(shown.DisplayId, update.DisplayId);
+            Assert.StartsWith("iVBORw0KGgo", update.Data["image/png"]);
+            Assert.Equal(shown.Data["text/html"], update.Data["text/html"]);
+        }
+
+        // Folded as a saved notebook keeps it: one display with both the HTML and the image.
+        var collector = new OutputCollector();
+        lock (gate)
+        {
+            outputs.ForEach(collector.Add);
+        }
+
+        var saved = Assert.IsType<DisplayOutput>(Assert.Single(collector.Outputs));
+        Assert.Contains("image/png", saved.Data.Keys);
+        Assert.Contains("text/html", saved.Data.Keys);
     }
 
     [Fact]

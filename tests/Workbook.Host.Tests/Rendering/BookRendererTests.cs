@@ -212,9 +212,8 @@ public sealed partial class BookRendererTests(ExecutedFixtures executed) : IClas
     [Fact]
     public void Stripping_removes_only_the_inline_plotly_bundle()
     {
-        ChartFormatting.ResetSession();
         var chart = Workbook.Charts.Plot.Line([1.0, 2.0], [3.0, 4.0], "a");
-        string html = ChartFormatting.ToHtml(chart);
+        string html = new ChartFormatting().ToHtml(chart);
 
         string stripped = BookRenderer.StripInlinePlotly(html);
 

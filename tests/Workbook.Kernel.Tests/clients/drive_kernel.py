@@ -29,6 +29,42 @@ def run(kc, code, timeout=TIMEOUT):
     return shell_reply(kc, msg_id, timeout), outputs
 
 
+def late_outputs(kc, msg_id, kinds, timeout=TIMEOUT):
+    """The iopub messages of msg_id after its idle status (a chart's image), until one of each kind in kinds came."""
+    outputs = []
+    deadline = time.time() + timeout
+    while kinds and time.time() < deadline:
+        try:
+            msg = kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
+        except Exception:  # queue.Empty: nothing more came
+            break
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        outputs.append({"type": msg["msg_type"], "content": msg["content"]})
+        kinds = [k for k in kinds if k != msg["msg_type"]]
+    return outputs
+
+
+def run_chart(kc, code, timeout=TIMEOUT):
+    """Executes a chart cell: its reply and outputs until idle, then what follows idle (the image's update)."""
+    msg_id = kc.execute(code)
+    outputs = []
+    deadline = time.time() + timeout
+    while True:
+        msg = kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind = msg["msg_type"]
+        if kind == "status" and msg["content"]["execution_state"] == "idle":
+            break
+        if kind in ("stream", "display_data", "update_display_data", "execute_result", "error", "execute_input"):
+            outputs.append({"type": kind, "content": msg["content"]})
+    reply = shell_reply(kc, msg_id, timeout)
+    result = summary(reply, outputs)
+    result["after_idle"] = summary(reply, late_outputs(kc, msg_id, ["update_display_data"], timeout))["outputs"]
+    return result
+
+
 def shell_reply(kc, msg_id, timeout=TIMEOUT):
     """The reply to msg_id; skips others (wait_for_ready leaves kernel_info replies on the shell channel)."""
     while True:
@@ -75,8 +111,8 @@ def main():
 
         report["add"] = summary(*run(kc, "1+1"))
         report["print"] = summary(*run(kc, 'Console.WriteLine("hello from the workbook");'))
-        report["chart"] = summary(*run(kc, "using Plotly.NET.CSharp;\n"
-                                            "Chart.Line<int, int, string>(x: new[] { 1, 2, 3 }, y: new[] { 1, 4, 9 })"))
+        report["chart"] = run_chart(kc, "using Plotly.NET.CSharp;\n"
+                                         "Chart.Line<int, int, string>(x: new[] { 1, 2, 3 }, y: new[] { 1, 4, 9 })")
         report["update_display"] = summary(*run(kc, 'var shown = display("step 1 of 2");\n'
                                                      'shown.Update("step 2 of 2");'))
         report["error"] = summary(*run(kc, 'throw new InvalidOperationException("boom");'))
