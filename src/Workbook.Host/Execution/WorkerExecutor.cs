@@ -34,6 +34,19 @@ public sealed record WorkerOptions
 
     /// <summary>Called with each line the worker writes to standard error (a log), or null.</summary>
     public Action<string>? OnStderrLine { get; init; }
+
+    /// <summary>The longest message the worker may send on its protocol channel (default 64 MiB; one output of a
+    /// cell is one message). A longer one ends the worker: the cell fails with an <c>OutputLimitError</c>.</summary>
+    public int MaxMessageBytes { get; init; } = 64 << 20;
+
+    /// <summary>How many bytes one cell may send on the protocol channel in all (its outputs as encoded), or null
+    /// for no limit. A cell past it ends its worker and fails with an <c>OutputLimitError</c>, so an endless
+    /// output flood is cut off instead of occupying the grader until the cell's time limit.</summary>
+    public long? MaxCellBytes { get; init; }
+
+    /// <summary>The longest standard-error line kept (default 4096 characters); the rest of a longer line is
+    /// dropped.</summary>
+    public int MaxStderrLineBytes { get; init; } = 4096;
 }
 
 /// <summary>Executes cells in a worker process (the CLI's hidden <c>workbook worker</c> verb, a
@@ -139,6 +152,13 @@ public sealed class WorkerExecutor : ICellExecutor
                 var died = Errors.WorkerDied(code, worker.StderrTail());
                 pending.Report(died);
                 return new ExecutionOutcome(ExecutionStatus.WorkerDied, died, KernelWasReset: true) { ExitCode = code };
+            }
+
+            if (done["flooded"] is { } flooded)
+            {
+                var cut = Errors.OutputLimit(flooded.GetValue<string>());
+                pending.Report(cut);
+                return new ExecutionOutcome(ExecutionStatus.Failed, cut, KernelWasReset: true);
             }
 
             if (done["killed"] is not null)
@@ -382,6 +402,8 @@ public sealed class WorkerExecutor : ICellExecutor
         private Task _stderrDrained = Task.CompletedTask;
         private Task _exitHandled = Task.CompletedTask;
         private volatile bool _killed;
+        private volatile string? _flooded;
+        private long _cellBytes;
         private int _exitCode = -1;
         private int _framesInRow;
         private int _skippedFrames;
@@ -506,8 +528,10 @@ public sealed class WorkerExecutor : ICellExecutor
         {
             try
             {
-                while (await Process.StandardError.ReadLineAsync() is { } line)
+                var reader = new BoundedLineReader(Process.StandardError.BaseStream, Math.Max(80, options.MaxStderrLineBytes));
+                while (await reader.ReadLineAsync() is var (text, tooLong))
                 {
+                    string line = tooLong ? text + " [... line cut]" : text;
                     Keep(line);
 
                     options.OnStderrLine?.Invoke(line);
@@ -523,8 +547,24 @@ public sealed class WorkerExecutor : ICellExecutor
         {
             try
             {
-                while (await Process.StandardOutput.ReadLineAsync() is { } line)
+                var reader = new BoundedLineReader(Process.StandardOutput.BaseStream, Math.Max(1024, options.MaxMessageBytes));
+                long atLastMessage = 0;
+                while (await reader.ReadLineAsync(stopAtLimit: true) is var (line, tooLong))
                 {
+                    long size = reader.BytesRead - atLastMessage;
+                    atLastMessage = reader.BytesRead;
+                    if (tooLong)
+                    {
+                        Flood($"the cell sent a message larger than {Errors.Size(options.MaxMessageBytes)}");
+                        break;
+                    }
+
+                    if (options.MaxCellBytes is { } max && Interlocked.Add(ref _cellBytes, size) > max)
+                    {
+                        Flood($"the cell's outputs exceeded {Errors.Size(max)}");
+                        break;
+                    }
+
                     Handle(line);
                 }
             }
@@ -550,7 +590,9 @@ public sealed class WorkerExecutor : ICellExecutor
                 StderrTail()));
             foreach (var p in waiting)
             {
-                p.Done.TrySetResult(_killed ? new JsonObject { ["killed"] = true } : new JsonObject { ["exited"] = code });
+                p.Done.TrySetResult(_flooded is { } flood ? new JsonObject { ["flooded"] = flood }
+                    : _killed ? new JsonObject { ["killed"] = true }
+                    : new JsonObject { ["exited"] = code });
             }
 
             Process.Dispose();
@@ -626,7 +668,23 @@ public sealed class WorkerExecutor : ICellExecutor
                 _pending.Remove(id);
             }
 
+            Interlocked.Exchange(ref _cellBytes, 0);
             pending.Done.TrySetResult(message["done"] as JsonObject ?? message);
+        }
+
+        /// <summary>Ends a worker that floods its protocol channel; what waits is told why.</summary>
+        private void Flood(string why)
+        {
+            _flooded = why;
+            Note(why + "; the worker was ended");
+            try
+            {
+                Process.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // already gone
+            }
         }
 
         private void Note(string text)
