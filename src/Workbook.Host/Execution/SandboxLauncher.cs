@@ -121,6 +121,10 @@ public sealed record SandboxLauncher(string Bwrap, string AppFolder, string Dotn
             ["LANG"] = "C.UTF-8",
             ["DOTNET_NOLOGO"] = "1",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            // W^X double-maps JIT-compiled code through a memory file that grows with the code: under the file size
+            // limit (RLIMIT_FSIZE) a long notebook's JIT would fail with "Out of memory". The sandbox is the
+            // protection here; this also starts the worker faster.
+            ["DOTNET_EnableWriteXorExecute"] = "0",
         };
         foreach (var (name, value) in launch.Environment)
         {

@@ -237,6 +237,27 @@ public sealed class WorkerExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cell_that_floods_its_outputs_is_cut_off_with_a_clear_error_and_the_next_cell_runs_fresh()
+    {
+        await using var executor = await WorkerExecutor.StartAsync(new WorkerOptions
+        {
+            WorkingDirectory = _dir, MaxCellBytes = 4 << 20, MaxMessageBytes = 1 << 20,
+        });
+
+        var (flood, _) = await Run(executor, "var s = new string('x', 100_000); while (true) Console.Write(s);", 1);
+        var (giant, _) = await Run(executor, "Console.Write(new string('y', 3 << 20));", 2);
+        var (next, outputs) = await Run(executor, "Console.Write(6 * 7);", 3);
+
+        Assert.Equal(ExecutionStatus.Failed, flood.Status);
+        Assert.True(flood.KernelWasReset);
+        Assert.Equal("OutputLimitError", flood.Error!.Name);
+        Assert.Equal("the cell's outputs exceeded 4 MiB", flood.Error.Message);
+        Assert.Equal("the cell sent a message larger than 1 MiB", giant.Error!.Message);
+        Assert.Equal(ExecutionStatus.Ok, next.Status);
+        Assert.Equal("42", string.Concat(outputs.OfType<StreamOutput>().Select(o => o.Text)));
+    }
+
+    [Fact]
     public async Task Completions_and_hover_come_back_from_the_worker()
     {
         await using var executor = await StartAsync();
