@@ -136,8 +136,8 @@ public sealed partial class SandboxGradingTests : IDisposable
     {
         string outDir = Path.Combine(_dir, "out");
         var started = DateTime.UtcNow;
-        var r = CliRunner.Run(_dir, "grade", "--assignment", Source, .. Submissions("hw01-fork-bomb"), "--out", outDir,
-            "--cell-timeout", "10");
+        var r = CliRunner.Run(_dir, ["grade", "--assignment", Source, .. Submissions("hw01-fork-bomb"), "--out", outDir,
+            "--cell-timeout", "10"]);
 
         Assert.True(r.ExitCode == 0, r.StdErr);
         Assert.Equal(File.ReadAllText(Path.Combine(Fixtures("hw01-fork-bomb"), "expected-grades.csv")),
@@ -151,8 +151,8 @@ public sealed partial class SandboxGradingTests : IDisposable
     public void A_snooper_graded_in_parallel_sees_nothing_of_the_submission_beside_it()
     {
         string outDir = Path.Combine(_dir, "out");
-        var r = CliRunner.Run(_dir, "grade", "--assignment", Source, .. Submissions("hw01-snoop"), "--out", outDir,
-            "--cell-timeout", "30", "--parallel", "2");
+        var r = CliRunner.Run(_dir, ["grade", "--assignment", Source, .. Submissions("hw01-snoop"), "--out", outDir,
+            "--cell-timeout", "30", "--parallel", "2"]);
 
         Assert.True(r.ExitCode == 0, r.StdErr);
         Assert.Equal(File.ReadAllText(Path.Combine(Fixtures("hw01-snoop"), "expected-grades.csv")),
@@ -163,6 +163,7 @@ public sealed partial class SandboxGradingTests : IDisposable
         Assert.DoesNotContain("victim", snooper);
         Assert.DoesNotContain("workbook-submission-", snooper);
         Assert.DoesNotContain(Path.GetFileName(_dir), snooper);
+        Assert.DoesNotContain(CliRunner.Root, snooper);          // not even the grader's own paths
     }
 
     [Fact]

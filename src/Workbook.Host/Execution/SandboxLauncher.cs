@@ -94,8 +94,10 @@ public sealed record SandboxLauncher(string Bwrap, string AppFolder, string Dotn
             argv.AddRange([Setpriv ?? "setpriv", "--reuid", id, "--regid", id, "--clear-groups", "--no-new-privs"]);
         }
 
+        // --as-pid-1: the worker is the sandbox's first process, so no bwrap process inside shows the grader's paths
+        // in its command line; when it ends, the kernel ends everything else in the sandbox.
         argv.AddRange([Bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
-            "--clearenv"]);
+            "--as-pid-1", "--clearenv"]);
         foreach (string dir in (string[])["/usr", "/lib", "/lib64", "/etc/ssl", "/etc/alternatives"])
         {
             argv.AddRange(["--ro-bind-try", dir, dir]);
@@ -125,6 +127,8 @@ public sealed record SandboxLauncher(string Bwrap, string AppFolder, string Dotn
             // limit (RLIMIT_FSIZE) a long notebook's JIT would fail with "Out of memory". The sandbox is the
             // protection here; this also starts the worker faster.
             ["DOTNET_EnableWriteXorExecute"] = "0",
+            // No debugger or diagnostics pipes: nothing attaches inside the sandbox.
+            ["DOTNET_EnableDiagnostics"] = "0",
         };
         foreach (var (name, value) in launch.Environment)
         {
