@@ -21,21 +21,21 @@ public sealed partial class SandboxGradingTests : IDisposable
     private static string[] Submissions(string name) =>
         Directory.GetFiles(Fixtures(name), "*.ipynb").Order(StringComparer.Ordinal).ToArray();
 
-    /// <summary>The lines of the source's hidden tests (between the markers), which no feedback may show.</summary>
+    /// <summary>The lines of the source's hidden tests (between the markers) that appear nowhere else in the source
+    /// (a hidden reference implementation may share a line such as <c>double h = 0;</c> with the answers).</summary>
     private static List<string> HiddenTestLines()
     {
-        var text = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Source))!["cells"]!.AsArray()
-            .Select(c => string.Concat(c!["source"]!.AsArray().Select(l => l!.GetValue<string>())));
-        var hidden = new List<string>();
-        foreach (string cell in text)
-        {
-            foreach (Match m in HiddenBlock().Matches(cell))
-            {
-                hidden.AddRange(m.Groups[1].Value.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 12));
-            }
-        }
+        var cells = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Source))!["cells"]!.AsArray()
+            .Select(c => string.Concat(c!["source"]!.AsArray().Select(l => l!.GetValue<string>())))
+            .ToList();
+        string outside = string.Join("\n", cells.Select(c => HiddenBlock().Replace(c, "")));
+        var hidden = cells
+            .SelectMany(c => HiddenBlock().Matches(c))
+            .SelectMany(m => m.Groups[1].Value.Split('\n').Select(l => l.Trim()))
+            .Where(l => l.Length > 12 && !outside.Contains(l, StringComparison.Ordinal))
+            .ToList();
 
-        Assert.NotEmpty(hidden);
+        Assert.True(hidden.Count >= 5, "the source has too few hidden test lines to look for");
         return hidden;
     }
 
@@ -93,6 +93,15 @@ public sealed partial class SandboxGradingTests : IDisposable
         // The submissions' copies live two levels below the output folder, where the process left behind aims.
         string temp = Path.Combine(outDir, "t");
         Directory.CreateDirectory(temp);
+        if (!OperatingSystem.IsWindows())
+        {
+            // As /tmp is: every user may enter (the sandbox's own user, when the tests run as root).
+            foreach (string dir in (string[])[_dir, outDir, temp])
+            {
+                File.SetUnixFileMode(dir, (UnixFileMode)0x1ED);   // 0755
+            }
+        }
+
         // A service on the grader's own machine that the network attack tries to reach.
         using var listener = new TcpListener(IPAddress.Loopback, 47613);
         listener.Start();

@@ -109,6 +109,14 @@ public static class Sandbox
             if (p.ExitCode != 0)
             {
                 string why = stderr.Result.Trim();
+                if (launcher.SandboxUser is { } uid && why.Contains("Permission denied", StringComparison.Ordinal))
+                {
+                    throw new SandboxUnavailableException(
+                        $"the grading sandbox runs as the unprivileged user {uid}, which cannot reach a folder it needs ({why}): " +
+                        "keep the workbook program and the temporary folder (TMPDIR) where every user may enter, such as /tmp; " +
+                        "or pass --no-sandbox to run student code unconfined");
+                }
+
                 throw new SandboxUnavailableException(
                     $"bubblewrap ({launcher.Bwrap}) cannot create the grading sandbox here (exit code {p.ExitCode}): " +
                     (why.Length > 0 ? why : "no message") + ". It needs unprivileged user namespaces " +

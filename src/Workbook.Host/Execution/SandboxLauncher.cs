@@ -94,8 +94,9 @@ public sealed record SandboxLauncher(string Bwrap, string AppFolder, string Dotn
             argv.AddRange([Setpriv ?? "setpriv", "--reuid", id, "--regid", id, "--clear-groups", "--no-new-privs"]);
         }
 
-        // --as-pid-1: the worker is the sandbox's first process, so no bwrap process inside shows the grader's paths
-        // in its command line; when it ends, the kernel ends everything else in the sandbox.
+        // --as-pid-1: no bwrap process inside shows the grader's paths in its command line. The first process is a
+        // shell that runs the command as its child and exits with its status (a process 1 cannot be ended by its own
+        // abort, so the worker must not be it); when the shell ends, the kernel ends everything else inside.
         argv.AddRange([Bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
             "--as-pid-1", "--clearenv"]);
         foreach (string dir in (string[])["/usr", "/lib", "/lib64", "/etc/ssl", "/etc/alternatives"])
@@ -146,7 +147,8 @@ public sealed record SandboxLauncher(string Bwrap, string AppFolder, string Dotn
             "--cpu=" + Text(Limits.CpuSeconds),
             "--fsize=" + Text(Limits.FileBytes),
             "--core=0",
-            "--"]);
+            "--",
+            "/bin/sh", "-c", "\"$@\"; exit $?", "sh"]);
         argv.AddRange(command);
         return argv;
     }

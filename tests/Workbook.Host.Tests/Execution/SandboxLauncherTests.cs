@@ -31,7 +31,7 @@ public sealed class SandboxLauncherTests : IDisposable
         Assert.Contains("--proc /proc --dev /dev --chdir /submission", line);
         Assert.Contains("--setenv HOME /tmp", line);
         Assert.Contains("--setenv DOTNET_GCHeapHardLimit 0x40000000", line);
-        Assert.EndsWith("/usr/bin/prlimit --nproc=99 --data=5000 --cpu=7 --fsize=3000 --core=0 -- /usr/share/dotnet/dotnet /app/workbook.dll worker", line);
+        Assert.EndsWith("/usr/bin/prlimit --nproc=99 --data=5000 --cpu=7 --fsize=3000 --core=0 -- /bin/sh -c \"$@\"; exit $? sh /usr/share/dotnet/dotnet /app/workbook.dll worker", line);
         // Writable: the submission only. Read-only: the runtime's folders and the app, nothing of the grader's home.
         Assert.Single(argv, a => a == "--bind");
         var readOnly = argv.Select((a, i) => (a, i)).Where(t => t.a.StartsWith("--ro-bind", StringComparison.Ordinal))
