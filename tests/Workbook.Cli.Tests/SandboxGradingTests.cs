@@ -171,7 +171,7 @@ public sealed partial class SandboxGradingTests : IDisposable
         Assert.Contains("/submission", snooper);                 // the scan ran and printed what it found:
         Assert.Contains("process: ", snooper);                   // folders and the processes it can see
         Assert.DoesNotContain("victim", snooper);
-        Assert.DoesNotContain("workbook-submission-", snooper);
+        Assert.DoesNotContain("/tmp/workbook-submission-", snooper);   // its source names the prefix; its output must not
         Assert.DoesNotContain(Path.GetFileName(_dir), snooper);
         Assert.DoesNotContain(CliRunner.Root, snooper);          // not even the grader's own paths
     }
