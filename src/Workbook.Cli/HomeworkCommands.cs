@@ -92,9 +92,10 @@ internal static class HomeworkCommands
         {
             Description = "Run test cells as written, without their canary form (a submission can then keep a test from running).",
         };
-        var command = new Command("grade", "Grade submissions in isolated processes; write grades.csv, totals.csv, Gradescope results and a feedback notebook per student.")
+        var noSandbox = NoSandboxOption();
+        var command = new Command("grade", "Grade submissions in sandboxed processes; write grades.csv, totals.csv, Gradescope results and a feedback notebook per student.")
         {
-            assignment, submissions, output, timeout, submissionTimeout, parallel, memory, manualScores, noCanary,
+            assignment, submissions, output, timeout, submissionTimeout, parallel, memory, manualScores, noCanary, noSandbox,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -156,11 +157,16 @@ internal static class HomeworkCommands
                 MaxParallel = parse.GetValue(parallel) is int p and > 0 ? p : Environment.ProcessorCount,
                 MemoryLimitBytes = parse.GetValue(memory) is { } limit ? (long)(limit * (1 << 20)) : 1L << 30,
             };
+            if (!TryLauncher(parse.GetValue(noSandbox), options, out var launcher))
+            {
+                return 3;
+            }
+
             string outDir = Path.GetFullPath(parse.GetValue(output)!);
             IReadOnlyList<SubmissionGrade> grades;
             try
             {
-                grades = await Grader.GradeAsync(source, parse.GetValue(submissions)!, outDir, options, WorkerLauncher.Default,
+                grades = await Grader.GradeAsync(source, parse.GetValue(submissions)!, outDir, options, launcher,
                     new Progress<SubmissionGrade>(g => Console.Error.WriteLine($"graded {g.Student}")), cancel, manual);
             }
             catch (ArgumentException e)
@@ -184,9 +190,10 @@ internal static class HomeworkCommands
     {
         var notebook = new Argument<string>("notebook") { Description = "Your assignment notebook." };
         var timeout = CellTimeoutOption();
-        var command = new Command("check", "Run your assignment notebook with its visible tests and show which pass.")
+        var noSandbox = NoSandboxOption();
+        var command = new Command("check", "Run your assignment notebook with its visible tests (in the grading sandbox) and show which pass.")
         {
-            notebook, timeout,
+            notebook, timeout, noSandbox,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -196,11 +203,16 @@ internal static class HomeworkCommands
             }
 
             string path = parse.GetValue(notebook)!;
+            var options = new GradingOptions { CellTimeout = cellTimeout ?? TimeSpan.FromSeconds(30) };
+            if (!TryLauncher(parse.GetValue(noSandbox), options, out var launcher))
+            {
+                return 3;
+            }
+
             IReadOnlyList<GradeRow> rows;
             try
             {
-                rows = await Checker.CheckAsync(path, new GradingOptions { CellTimeout = cellTimeout ?? TimeSpan.FromSeconds(30) },
-                    WorkerLauncher.Default, cancel);
+                rows = await Checker.CheckAsync(path, options, launcher, cancel);
             }
             catch (NotebookFormatException e)
             {
@@ -245,6 +257,39 @@ internal static class HomeworkCommands
         Console.Error.WriteLine("error: the grading tool failed, nothing was graded: " + e.Message);
         return 3;
     }
+
+    /// <summary>The sandboxed launcher (<see cref="Sandbox.Probe"/>), or with <c>--no-sandbox</c> the plain one and a
+    /// warning of what that gives up. A sandbox that cannot be set up is the tool's failure (exit code 3).</summary>
+    private static bool TryLauncher(bool noSandbox, GradingOptions options, out WorkerLauncher launcher)
+    {
+        if (noSandbox)
+        {
+            Console.Error.WriteLine("warning: student code runs without the sandbox (--no-sandbox): " + SandboxLauncher.WhatNoSandboxGivesUp);
+            launcher = WorkerLauncher.Default;
+            return true;
+        }
+
+        try
+        {
+            var limits = SandboxLimits.ForHeap(options.MemoryLimitBytes) with
+            {
+                CpuSeconds = (int)Math.Ceiling(Math.Min(options.SubmissionTimeout.TotalSeconds * 2, int.MaxValue / 2.0)),
+            };
+            launcher = Sandbox.Probe(limits);
+            return true;
+        }
+        catch (Exception e) when (e is SandboxUnavailableException or WorkerStartException)
+        {
+            Console.Error.WriteLine("error: the grading tool failed, nothing was graded: " + e.Message);
+            launcher = WorkerLauncher.Default;
+            return false;
+        }
+    }
+
+    private static Option<bool> NoSandboxOption() => new("--no-sandbox")
+    {
+        Description = "Run student code without the bubblewrap sandbox (it can then read your files, use the network and leave processes behind).",
+    };
 
     private static Option<double?> CellTimeoutOption() => new("--cell-timeout")
     {

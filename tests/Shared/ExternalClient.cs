@@ -19,6 +19,17 @@ public static class ExternalClient
         Succeeds(Python, "-c", $"import {module}") ? null
             : $"needs the Python module '{module}' (apt-get install python3-{module.Split('.')[0]}); skipped";
 
+    /// <summary>Null when bubblewrap (bwrap) is on PATH, else why a test of the grading sandbox is skipped.</summary>
+    public static string? MissingBubblewrap =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, "bwrap")))
+            ? null
+            : "needs bubblewrap for the grading sandbox (apt-get install bubblewrap); skipped";
+
+    /// <summary>The arguments that let <c>grade</c> and <c>check</c> run where the sandbox cannot: none when bwrap is
+    /// there (or CI requires it), else <c>--no-sandbox</c>.</summary>
+    public static string[] SandboxOrNot => MissingBubblewrap is null || Required ? [] : ["--no-sandbox"];
+
     public static bool Succeeds(string file, params string[] args)
     {
         try
@@ -71,6 +82,19 @@ public sealed class FactNeedsPythonAttribute : FactAttribute
     public FactNeedsPythonAttribute(string module)
     {
         if (!ExternalClient.Required && ExternalClient.MissingPythonModule(module) is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
+
+/// <summary>A fact that runs student code in the grading sandbox; skipped with the reason when bubblewrap is missing,
+/// unless CI requires clients.</summary>
+public sealed class FactNeedsSandboxAttribute : FactAttribute
+{
+    public FactNeedsSandboxAttribute()
+    {
+        if (!ExternalClient.Required && ExternalClient.MissingBubblewrap is { } reason)
         {
             Skip = reason;
         }

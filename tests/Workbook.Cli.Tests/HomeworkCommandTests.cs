@@ -22,7 +22,8 @@ public sealed class HomeworkCommandTests : IDisposable
     {
         string outDir = Path.Combine(_dir, "out");
         var r = CliRunner.Run(_dir,
-            ["grade", "--assignment", Source(source), .. Submissions(assignment), "--out", outDir, "--cell-timeout", "10"]);
+            ["grade", "--assignment", Source(source), .. Submissions(assignment), "--out", outDir, "--cell-timeout", "10",
+             .. ExternalClient.SandboxOrNot]);
 
         Assert.True(r.ExitCode == 0, r.StdErr);
         Assert.Equal(File.ReadAllText(Path.Combine(Fixtures(assignment), "expected-grades.csv")),
@@ -65,13 +66,14 @@ public sealed class HomeworkCommandTests : IDisposable
         string alice = Path.Combine(_dir, "alice");
         Directory.CreateDirectory(alice);
         File.Copy(assigned, Path.Combine(alice, "hw02_softmax-gradient.ipynb"));
-        var grade = CliRunner.Run(_dir, "grade", "--assignment", Source("hw02_softmax-gradient"), alice, "--out", Path.Combine(_dir, "g"));
+        var grade = CliRunner.Run(_dir, ["grade", "--assignment", Source("hw02_softmax-gradient"), alice, "--out", Path.Combine(_dir, "g"),
+            .. ExternalClient.SandboxOrNot]);
         Assert.True(grade.ExitCode == 0, grade.StdErr);
         string csv = File.ReadAllText(Path.Combine(_dir, "g", "grades.csv"));
         Assert.StartsWith("student,grade_id,points,max_points,status,message\nalice,test-finite-differences,0,2,failed,", csv);
         Assert.Equal(4, csv.Split('\n').Count(l => l.StartsWith("alice,test-", StringComparison.Ordinal) && l.Contains(",failed,")));
 
-        var check = CliRunner.Run(_dir, "check", Path.Combine(Fixtures("hw02"), "partial.ipynb"));
+        var check = CliRunner.Run(_dir, ["check", Path.Combine(Fixtures("hw02"), "partial.ipynb"), .. ExternalClient.SandboxOrNot]);
         Assert.Equal(1, check.ExitCode);
         Assert.Contains("PASS  test-loss", check.StdOut);   // the visible test does not catch the overflow
         Assert.Contains("FAIL  test-finite-differences", check.StdOut);
@@ -116,8 +118,8 @@ public sealed class HomeworkCommandTests : IDisposable
     {
         string outDir = Path.Combine(_dir, "out");
         // 8 MiB of GC heap is too little to start the C# kernel: every worker dies before it is ready.
-        var r = CliRunner.Run(_dir, "grade", "--assignment", Source("hw01_entropy-and-log-softmax"),
-            Path.Combine(Fixtures("hw01"), "solution.ipynb"), "--out", outDir, "--memory-limit", "8");
+        var r = CliRunner.Run(_dir, ["grade", "--assignment", Source("hw01_entropy-and-log-softmax"),
+            Path.Combine(Fixtures("hw01"), "solution.ipynb"), "--out", outDir, "--memory-limit", "8", .. ExternalClient.SandboxOrNot]);
 
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("nothing was graded", r.StdErr);

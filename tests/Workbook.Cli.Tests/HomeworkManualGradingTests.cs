@@ -20,7 +20,7 @@ public sealed class HomeworkManualGradingTests : IDisposable
     {
         var submissions = Directory.GetFiles(Fixture(""), "*.ipynb").Order(StringComparer.Ordinal).ToArray();
         string outDir = Path.Combine(_dir, "out");
-        var r = CliRunner.Run(_dir, ["grade", "--assignment", Source, .. submissions, "--out", outDir, "--cell-timeout", "30"]);
+        var r = CliRunner.Run(_dir, ["grade", "--assignment", Source, .. submissions, "--out", outDir, "--cell-timeout", "30", .. ExternalClient.SandboxOrNot]);
 
         Assert.True(r.ExitCode == 0, r.StdErr);
         Assert.Equal(File.ReadAllText(Fixture("expected-grades.csv")), File.ReadAllText(Path.Combine(outDir, "grades.csv")));
@@ -35,8 +35,9 @@ public sealed class HomeworkManualGradingTests : IDisposable
     public void Manual_scores_count_and_mark_the_answers_reviewed_and_unscored_ones_still_need_review()
     {
         string outDir = Path.Combine(_dir, "out");
-        var r = CliRunner.Run(_dir, "grade", "--assignment", Source, Fixture("partial.ipynb"), Fixture("solution.ipynb"),
-            Fixture("untouched.ipynb"), "--manual", Fixture("manual-scores.csv"), "--out", outDir, "--cell-timeout", "30");
+        var r = CliRunner.Run(_dir, ["grade", "--assignment", Source, Fixture("partial.ipynb"), Fixture("solution.ipynb"),
+            Fixture("untouched.ipynb"), "--manual", Fixture("manual-scores.csv"), "--out", outDir, "--cell-timeout", "30",
+            .. ExternalClient.SandboxOrNot]);
 
         Assert.True(r.ExitCode == 0, r.StdErr);
         Assert.Equal(File.ReadAllText(Fixture("expected-grades-manual.csv")), File.ReadAllText(Path.Combine(outDir, "grades.csv")));
@@ -55,7 +56,7 @@ public sealed class HomeworkManualGradingTests : IDisposable
         File.WriteAllText(file, scores);
         string outDir = Path.Combine(_dir, "out");
 
-        var r = CliRunner.Run(_dir, "grade", "--assignment", Source, Fixture("solution.ipynb"), "--manual", file, "--out", outDir);
+        var r = CliRunner.Run(_dir, ["grade", "--assignment", Source, Fixture("solution.ipynb"), "--manual", file, "--out", outDir, .. ExternalClient.SandboxOrNot]);
 
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("scores.csv: " + expected, r.StdErr);

@@ -27,6 +27,26 @@ internal static class Errors
         return new ErrorOutput("KernelDied", message, traceback);
     }
 
+    /// <summary>The error of a cell whose worker was ended because it flooded the protocol channel.</summary>
+    public static ErrorOutput OutputLimit(string why) => new("OutputLimitError", why,
+    [
+        $"OutputLimitError: {why}",
+        "Its worker process was ended, which stops the code; the next cell runs in a fresh kernel.",
+    ]);
+
+    /// <summary>The error of a cell whose worker broke the protocol (a reply of the wrong shape, or a refusal).</summary>
+    public static ErrorOutput ProtocolViolation(string why) => new("ProtocolError", "the worker's reply was not understood",
+    [
+        $"ProtocolError: the worker's reply was not understood ({why})",
+        "Its worker process was ended; the next cell runs in a fresh kernel.",
+    ]);
+
+    /// <summary>A byte count as a short text (<c>64 KiB</c>, <c>16 MiB</c>).</summary>
+    public static string Size(long bytes) =>
+        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? (bytes >> 20).ToString(CultureInfo.InvariantCulture) + " MiB"
+        : bytes >= 1 << 10 && bytes % (1 << 10) == 0 ? (bytes >> 10).ToString(CultureInfo.InvariantCulture) + " KiB"
+        : bytes.ToString(CultureInfo.InvariantCulture) + " bytes";
+
     /// <summary>Seconds as a short invariant number (<c>2</c>, <c>0.5</c>).</summary>
     public static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 }

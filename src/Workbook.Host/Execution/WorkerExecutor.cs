@@ -34,6 +34,19 @@ public sealed record WorkerOptions
 
     /// <summary>Called with each line the worker writes to standard error (a log), or null.</summary>
     public Action<string>? OnStderrLine { get; init; }
+
+    /// <summary>The longest message the worker may send on its protocol channel (default 64 MiB; one output of a
+    /// cell is one message). A longer one ends the worker: the cell fails with an <c>OutputLimitError</c>.</summary>
+    public int MaxMessageBytes { get; init; } = 64 << 20;
+
+    /// <summary>How many bytes one cell may send on the protocol channel in all (its outputs as encoded), or null
+    /// for no limit. A cell past it ends its worker and fails with an <c>OutputLimitError</c>, so an endless
+    /// output flood is cut off instead of occupying the grader until the cell's time limit.</summary>
+    public long? MaxCellBytes { get; init; }
+
+    /// <summary>The longest standard-error line kept (default 4096 characters); the rest of a longer line is
+    /// dropped.</summary>
+    public int MaxStderrLineBytes { get; init; } = 4096;
 }
 
 /// <summary>Executes cells in a worker process (the CLI's hidden <c>workbook worker</c> verb, a
@@ -133,12 +146,47 @@ public sealed class WorkerExecutor : ICellExecutor
             }
 
             var done = await pending.Done.Task;
+            try
+            {
+                return await OutcomeAsync(worker, pending, done);
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException)
+            {
+                // A reply of the wrong shape: the worker (or code running in it) broke the protocol. The cell fails
+                // and the worker is ended; nothing in such a reply is believed.
+                await EndWorkerAsync(worker);
+                var broken = Errors.ProtocolViolation(e.Message);
+                pending.Report(broken);
+                return new ExecutionOutcome(ExecutionStatus.Failed, broken, KernelWasReset: true);
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _running = null;
+            }
+
+            _cellGate.Release();
+        }
+    }
+
+    private async Task<ExecutionOutcome> OutcomeAsync(WorkerProcess worker, Pending pending, JsonObject done)
+    {
+        {
             if (done["exited"] is { } exited)
             {
                 int code = exited.GetValue<int>();
                 var died = Errors.WorkerDied(code, worker.StderrTail());
                 pending.Report(died);
                 return new ExecutionOutcome(ExecutionStatus.WorkerDied, died, KernelWasReset: true) { ExitCode = code };
+            }
+
+            if (done["flooded"] is { } flooded)
+            {
+                var cut = Errors.OutputLimit(flooded.GetValue<string>());
+                pending.Report(cut);
+                return new ExecutionOutcome(ExecutionStatus.Failed, cut, KernelWasReset: true);
             }
 
             if (done["killed"] is not null)
@@ -151,7 +199,7 @@ public sealed class WorkerExecutor : ICellExecutor
 
             if (done["refused"] is { } refused)
             {
-                throw new InvalidOperationException("the worker refused the cell: " + refused.GetValue<string>());
+                throw new InvalidOperationException("the worker refused the cell: " + refused.ToJsonString());
             }
 
             NoteCharts(done);
@@ -175,22 +223,22 @@ public sealed class WorkerExecutor : ICellExecutor
                     TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default),
             };
         }
-        finally
-        {
-            lock (_gate)
-            {
-                _running = null;
-            }
-
-            _cellGate.Release();
-        }
     }
 
     private void NoteCharts(JsonObject message)
     {
-        if (message["charts"] is JsonObject charts)
+        if (message["charts"] is not JsonObject charts)
+        {
+            return;
+        }
+
+        try
         {
             ChartImagesSkipped = (charts["skipped"]?.GetValue<int>() ?? 0, charts["reason"]?.GetValue<string>());
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // a malformed note about chart images is not worth failing a cell for
         }
     }
 
@@ -396,6 +444,8 @@ public sealed class WorkerExecutor : ICellExecutor
         private Task _stderrDrained = Task.CompletedTask;
         private Task _exitHandled = Task.CompletedTask;
         private volatile bool _killed;
+        private volatile string? _flooded;
+        private long _cellBytes;
         private int _exitCode = -1;
         private int _framesInRow;
         private int _skippedFrames;
@@ -521,8 +571,10 @@ public sealed class WorkerExecutor : ICellExecutor
         {
             try
             {
-                while (await Process.StandardError.ReadLineAsync() is { } line)
+                var reader = new BoundedLineReader(Process.StandardError.BaseStream, Math.Max(80, options.MaxStderrLineBytes));
+                while (await reader.ReadLineAsync() is var (text, tooLong))
                 {
+                    string line = tooLong ? text + " [... line cut]" : text;
                     Keep(line);
 
                     options.OnStderrLine?.Invoke(line);
@@ -538,9 +590,33 @@ public sealed class WorkerExecutor : ICellExecutor
         {
             try
             {
-                while (await Process.StandardOutput.ReadLineAsync() is { } line)
+                var reader = new BoundedLineReader(Process.StandardOutput.BaseStream, Math.Max(1024, options.MaxMessageBytes));
+                long atLastMessage = 0;
+                while (await reader.ReadLineAsync(stopAtLimit: true) is var (line, tooLong))
                 {
-                    Handle(line);
+                    long size = reader.BytesRead - atLastMessage;
+                    atLastMessage = reader.BytesRead;
+                    if (tooLong)
+                    {
+                        Flood($"the cell sent a message larger than {Errors.Size(options.MaxMessageBytes)}");
+                        break;
+                    }
+
+                    if (options.MaxCellBytes is { } max && Interlocked.Add(ref _cellBytes, size) > max)
+                    {
+                        Flood($"the cell's outputs exceeded {Errors.Size(max)}");
+                        break;
+                    }
+
+                    try
+                    {
+                        Handle(line);
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
+                    {
+                        // A message of the wrong shape (a value of the wrong type): ignored, and noted.
+                        Note("a malformed message was ignored: " + e.Message);
+                    }
                 }
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException)
@@ -565,7 +641,9 @@ public sealed class WorkerExecutor : ICellExecutor
                 StderrTail()));
             foreach (var p in waiting)
             {
-                p.Done.TrySetResult(_killed ? new JsonObject { ["killed"] = true } : new JsonObject { ["exited"] = code });
+                p.Done.TrySetResult(_flooded is { } flood ? new JsonObject { ["flooded"] = flood }
+                    : _killed ? new JsonObject { ["killed"] = true }
+                    : new JsonObject { ["exited"] = code });
                 p.Settled.TrySetResult([]);
             }
 
@@ -648,6 +726,7 @@ public sealed class WorkerExecutor : ICellExecutor
                 return;
             }
 
+            Interlocked.Exchange(ref _cellBytes, 0);
             var done = message["done"] as JsonObject ?? message;
             bool settling = done["settling"]?.GetValue<bool>() ?? false;
             if (!settling)
@@ -661,6 +740,21 @@ public sealed class WorkerExecutor : ICellExecutor
             }
 
             pending.Done.TrySetResult(done);
+        }
+
+        /// <summary>Ends a worker that floods its protocol channel; what waits is told why.</summary>
+        private void Flood(string why)
+        {
+            _flooded = why;
+            Note(why + "; the worker was ended");
+            try
+            {
+                Process.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // already gone
+            }
         }
 
         private void Note(string text)

@@ -50,7 +50,29 @@ public static class Checker
     {
         var notebook = IpynbDocument.Load(notebookPath);
         string folder = Path.GetDirectoryName(Path.GetFullPath(notebookPath))!;
-        var run = await IsolatedRunner.RunAsync(notebook, folder, options, launcher, cancellationToken);
+        IsolatedRun run;
+        if (launcher is SandboxLauncher)
+        {
+            // The sandbox writes only in a copy of the notebook's folder (its files, not its subfolders).
+            string work = Directory.CreateTempSubdirectory("workbook-check-").FullName;
+            try
+            {
+                foreach (string file in Directory.EnumerateFiles(folder))
+                {
+                    File.Copy(file, Path.Combine(work, Path.GetFileName(file)));
+                }
+
+                run = await IsolatedRunner.RunAsync(notebook, work, options, launcher, cancellationToken);
+            }
+            finally
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+        else
+        {
+            run = await IsolatedRunner.RunAsync(notebook, folder, options, launcher, cancellationToken);
+        }
         string student = Path.GetFileNameWithoutExtension(notebookPath);
         return notebook.Cells
             .Select(c => (Cell: c, Info: GradingCell.Of(c)))

@@ -25,6 +25,18 @@ public sealed record GradingOptions
     /// submission cannot know in advance. A test earns its points only when it fails with exactly that throw, so code
     /// that skips tests or swallows their failures earns nothing (<see cref="CellStatus.Tampered"/>).</summary>
     public bool Canary { get; init; } = true;
+
+    /// <summary>Bytes of output recorded per cell (default 64 KiB): text past it is cut, displays dropped, and the
+    /// cell's feedback says so.</summary>
+    public long MaxCellOutputBytes { get; init; } = 64 << 10;
+
+    /// <summary>Bytes of output recorded for a whole notebook (default 1 MiB), with the same note where cut.</summary>
+    public long MaxNotebookOutputBytes { get; init; } = 1 << 20;
+
+    /// <summary>Bytes a cell may send to the grader in all before its worker is ended as a flood (default 16 MiB;
+    /// the cell fails with an <c>OutputLimitError</c>). Outputs past <see cref="MaxCellOutputBytes"/> are read and
+    /// dropped up to this point.</summary>
+    public long FloodBytes { get; init; } = 16 << 20;
 }
 
 /// <summary>The final status of one code cell of a prepared notebook after isolated execution.</summary>
@@ -58,12 +70,17 @@ public static class IsolatedRunner
             WorkingDirectory = workingDirectory,
             MemoryLimitBytes = options.MemoryLimitBytes,
             Launcher = launcher,
+            MaxCellBytes = options.FloodBytes,
+            MaxMessageBytes = (int)Math.Clamp(options.FloodBytes, 1024, int.MaxValue),
         }, cancellationToken);
 
         for (int pass = 0; pass <= cells.Count; pass++)
         {
             bool restarted = false;
             int executionCount = 0;
+            // What cells graded in earlier passes (and not run again) recorded counts against this pass's budget.
+            var cap = new OutputCap(options.MaxCellOutputBytes, options.MaxNotebookOutputBytes,
+                results.Where(r => skip.Contains(r.Key)).Sum(r => (long)(r.Value.Outputs?.ToJsonString().Length ?? 0)));
             foreach (var cell in cells.Where(c => !skip.Contains(c.Id)))
             {
                 var left = options.SubmissionTimeout - clock.Elapsed;
@@ -74,9 +91,11 @@ public static class IsolatedRunner
 
                 bool submissionLimit = left < options.CellTimeout;
                 var collector = new OutputCollector();
+                var capped = cap.StartCell(collector);
                 var outcome = await executor.ExecuteAsync(
                     new CellRequest(cell.Source, ++executionCount, submissionLimit ? left : options.CellTimeout),
-                    collector.Add, cancellationToken);
+                    capped.Add, cancellationToken);
+                capped.Finish();
                 var outputs = OutputCodec.ToIpynb(collector.Outputs);
                 switch (outcome.Status)
                 {
@@ -126,8 +145,10 @@ public static class IsolatedRunner
     /// <summary>The error's type and the first line of its message.</summary>
     internal static string Describe(ErrorOutput error)
     {
+        const int longest = 500;
         string first = error.Message.Replace("\r", "").Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
-        return first.Length == 0 ? error.Name : $"{error.Name}: {first}";
+        string text = first.Length == 0 ? error.Name : $"{error.Name}: {first}";
+        return text.Length <= longest ? text : text[..longest] + " [...]";
     }
 }
 

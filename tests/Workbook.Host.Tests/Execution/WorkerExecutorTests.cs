@@ -287,6 +287,54 @@ public sealed class WorkerExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_worker_reply_of_the_wrong_shape_fails_its_cell_and_never_the_executor()
+    {
+        // A stand-in for code that writes to the worker's protocol channel: every reply is malformed (a status that is
+        // a number, an output of an unknown type, a refusal), and none of it may crash or hang the executor.
+        const string script = """
+            echo '{"ready":true}'
+            while read -r line; do
+              id=$(printf '%s' "$line" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+              echo "{\"id\":$id,\"output\":{\"output_type\":7}}"
+              echo "{\"id\":\"x\",\"done\":{}}"
+              echo "{\"id\":$id,\"done\":{\"status\":5}}"
+            done
+            """;
+        var launcher = new WorkerLauncher("/bin/sh", ["-c", script]);
+        await using var executor = await WorkerExecutor.StartAsync(new WorkerOptions { WorkingDirectory = _dir, Launcher = launcher });
+
+        var (first, outputs) = await Run(executor, "1 + 1", 1);
+        var (second, _) = await Run(executor, "2 + 2", 2);
+
+        Assert.Equal(ExecutionStatus.Failed, first.Status);
+        Assert.True(first.KernelWasReset);
+        Assert.Equal("ProtocolError", first.Error!.Name);
+        Assert.Equal("ProtocolError", Assert.IsType<ErrorOutput>(Assert.Single(outputs)).Name);
+        Assert.Equal(ExecutionStatus.Failed, second.Status); // a fresh worker, as malformed as the first
+    }
+
+    [Fact]
+    public async Task A_cell_that_floods_its_outputs_is_cut_off_with_a_clear_error_and_the_next_cell_runs_fresh()
+    {
+        await using var executor = await WorkerExecutor.StartAsync(new WorkerOptions
+        {
+            WorkingDirectory = _dir, MaxCellBytes = 4 << 20, MaxMessageBytes = 1 << 20,
+        });
+
+        var (flood, _) = await Run(executor, "var s = new string('x', 100_000); while (true) Console.Write(s);", 1);
+        var (giant, _) = await Run(executor, "Console.Write(new string('y', 3 << 20));", 2);
+        var (next, outputs) = await Run(executor, "Console.Write(6 * 7);", 3);
+
+        Assert.Equal(ExecutionStatus.Failed, flood.Status);
+        Assert.True(flood.KernelWasReset);
+        Assert.Equal("OutputLimitError", flood.Error!.Name);
+        Assert.Equal("the cell's outputs exceeded 4 MiB", flood.Error.Message);
+        Assert.Equal("the cell sent a message larger than 1 MiB", giant.Error!.Message);
+        Assert.Equal(ExecutionStatus.Ok, next.Status);
+        Assert.Equal("42", string.Concat(outputs.OfType<StreamOutput>().Select(o => o.Text)));
+    }
+
+    [Fact]
     public async Task Completions_and_hover_come_back_from_the_worker()
     {
         await using var executor = await StartAsync();
