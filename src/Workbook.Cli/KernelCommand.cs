@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Workbook.Host.Execution;
-using Workbook.Kernel;
+using Workbook.Jupyter;
 
 namespace Workbook.Cli;
 

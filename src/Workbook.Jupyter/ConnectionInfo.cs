@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace Workbook.Kernel;
+namespace Workbook.Jupyter;
 
 /// <summary>A Jupyter connection file: where the kernel binds its five sockets and how messages are signed.</summary>
 /// <param name="Transport"><c>tcp</c> or <c>ipc</c>.</param>

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Workbook.Kernel;
+namespace Workbook.Jupyter;
 
 /// <summary>Signs and verifies Jupyter messages: the hex HMAC-SHA256 of header, parent header, metadata and
 /// content, keyed by the connection file's key.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Workbook.Host;
 
-namespace Workbook.Kernel.Tests.NotebookUi;
+namespace Workbook.Jupyter.Tests.NotebookUi;
 
 /// <summary>The lessons in a real notebook UI, as a student meets them: Debian's Jupyter Notebook with only the
 /// workbook kernel installed, driven through its pages by Playwright in Debian's headless chromium. Each lesson is

@@ -1,4 +1,4 @@
-namespace Workbook.Kernel.Tests.NotebookUi;
+namespace Workbook.Jupyter.Tests.NotebookUi;
 
 /// <summary>Why the notebook-UI tests cannot run here (Debian's jupyter-notebook or chromium missing), or null.</summary>
 internal static class NotebookUiClients

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Workbook.Host;
 
-namespace Workbook.Kernel.Tests.NotebookUi;
+namespace Workbook.Jupyter.Tests.NotebookUi;
 
 /// <summary>Debian's classic Jupyter Notebook (<c>jupyter-notebook</c>, 6.x) serving a copy of the workbook's
 /// notebooks/ and data/ on 127.0.0.1, with only the workbook kernel installed (into a prefix on

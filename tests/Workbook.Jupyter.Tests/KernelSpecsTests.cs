@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Workbook.Kernel.Tests;
+namespace Workbook.Jupyter.Tests;
 
 public sealed class KernelSpecsTests : IDisposable
 {

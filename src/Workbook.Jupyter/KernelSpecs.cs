@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Workbook.Host;
 
-namespace Workbook.Kernel;
+namespace Workbook.Jupyter;
 
 /// <summary>A kernelspec found in a Jupyter data folder.</summary>
 /// <param name="Name">The folder name, which clients use as the kernel name.</param>

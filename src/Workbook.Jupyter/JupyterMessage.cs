@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace Workbook.Kernel;
+namespace Workbook.Jupyter;
 
 /// <summary>A Jupyter message: routing identities, header, parent header, metadata, content and binary
 /// buffers.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Workbook.Kernel.Tests;
+namespace Workbook.Jupyter.Tests;
 
 /// <summary>Drives the kernel through Debian's jupyter_client (KernelManager, BlockingKernelClient), as VS Code's
 /// Jupyter extension and JupyterLab do: clients/drive_kernel.py runs a session and prints a JSON report.</summary>

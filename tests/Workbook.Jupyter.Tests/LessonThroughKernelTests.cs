@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Workbook.Host;
 
-namespace Workbook.Kernel.Tests;
+namespace Workbook.Jupyter.Tests;
 
 /// <summary>A notebook behaves the same in an editor and in <c>workbook run</c>: every lesson and every homework
 /// solution is executed through the kernel by nbclient (<c>jupyter nbconvert --execute</c> with no kernel name given: the

@@ -1,4 +1,4 @@
-namespace Workbook.Kernel.Tests;
+namespace Workbook.Jupyter.Tests;
 
 /// <summary>The workbook kernel installed (by the CLI's <c>kernel install --prefix</c>, as a user would) into a
 /// temporary prefix, with the environment that makes Jupyter clients find it. It is installed under the real name,

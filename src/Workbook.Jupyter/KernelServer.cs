@@ -7,7 +7,7 @@ using NetMQ.Sockets;
 using Workbook.Host;
 using Workbook.Host.Execution;
 
-namespace Workbook.Kernel;
+namespace Workbook.Jupyter;
 
 /// <summary>The workbook's host as a Jupyter kernel: binds the shell, iopub, stdin, control and heartbeat sockets
 /// of a connection file and serves the Jupyter messaging protocol 5.3: a thin adapter from the wire protocol to an <see cref="ICellExecutor"/>

@@ -1,4 +1,4 @@
-namespace Workbook.Kernel.Tests;
+namespace Workbook.Jupyter.Tests;
 
 /// <summary>A fact that needs jupyter_client and chromium (for the charts' image/png); skipped with the reason when
 /// either is missing, unless CI requires clients.</summary>

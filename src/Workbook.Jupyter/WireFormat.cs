@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Workbook.Kernel;
+namespace Workbook.Jupyter;
 
 /// <summary>The Jupyter wire format: <c>[identities..., "&lt;IDS|MSG&gt;", signature, header, parent_header,
 /// metadata, content, buffers...]</c>, each part a ZeroMQ frame, the four dicts as UTF-8 JSON.</summary>

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Workbook.Kernel.Tests;
+namespace Workbook.Jupyter.Tests;
 
 public class WireFormatTests
 {
