@@ -7,7 +7,7 @@ using Microsoft.DotNet.Interactive.Formatting;
 
 namespace Workbook.Host.Execution;
 
-/// <summary>Executes cells in a <see cref="WorkbookKernel"/> in this process: runs them one at a time, streams
+/// <summary>Executes cells in a <see cref="NotebookKernelFactory"/> in this process: runs them one at a time, streams
 /// their outputs as they happen, answers completion and hover requests, and can be interrupted or replaced. The
 /// worker process of a <see cref="WorkerExecutor"/> runs one of these.</summary>
 /// <remarks>Interrupting (or a cell's time limit) first asks .NET Interactive to cancel the running command, which
@@ -37,12 +37,12 @@ public sealed partial class InProcessExecutor : ICellExecutor
     public TimeSpan InterruptGrace { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Starts an executor on a new kernel from <paramref name="factory"/> (default
-    /// <see cref="WorkbookKernel.CreateAsync"/>).</summary>
+    /// <see cref="NotebookKernelFactory.CreateAsync"/>).</summary>
     public static async Task<InProcessExecutor> StartAsync(
         Func<CancellationToken, Task<CompositeKernel>>? factory = null, CancellationToken cancellationToken = default,
         bool replaceBlockedKernel = true)
     {
-        factory ??= WorkbookKernel.CreateAsync;
+        factory ??= NotebookKernelFactory.CreateAsync;
         var kernel = await factory(cancellationToken);
         return new InProcessExecutor(kernel, factory) { ReplaceBlockedKernel = replaceBlockedKernel };
     }

@@ -20,11 +20,11 @@ namespace Workbook.Host.Execution;
 /// </remarks>
 public static class WorkerServer
 {
-    /// <summary>Starts a kernel (<see cref="WorkbookKernel"/>), says <c>ready</c>, and serves requests from
+    /// <summary>Starts a kernel (<see cref="NotebookKernelFactory"/>), says <c>ready</c>, and serves requests from
     /// <paramref name="requests"/> until it closes or a shutdown request arrives. Returns without waiting for a cell
     /// that is still running: the caller ends the process.</summary>
     /// <exception cref="Exception">The kernel could not be started (propagated from
-    /// <see cref="WorkbookKernel.CreateAsync"/>).</exception>
+    /// <see cref="NotebookKernelFactory.CreateAsync"/>).</exception>
     public static async Task RunAsync(TextReader requests, TextWriter replies, CancellationToken cancellationToken = default)
     {
         var gate = new Lock();
@@ -42,7 +42,7 @@ public static class WorkerServer
 
         // Not disposed: a cell may still run when the requests end, and the caller ends the process anyway.
         var executor = await InProcessExecutor.StartAsync(
-            WorkbookKernel.CreateAsync, cancellationToken, replaceBlockedKernel: false);
+            NotebookKernelFactory.CreateAsync, cancellationToken, replaceBlockedKernel: false);
         // Warm the compiler up before the first cell's clock starts: the first submission of a fresh kernel pays
         // for loading and JIT-compiling Roslyn, which on a busy machine alone can take seconds.
         await executor.ExecuteAsync(new CellRequest("0", 0), _ => { }, cancellationToken);
