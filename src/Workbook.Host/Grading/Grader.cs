@@ -92,7 +92,7 @@ public static class Grader
     {
         manual ??= ManualGrading.None;
         var tests = source.Document.Cells
-            .Select(c => (Cell: c, Info: GradingCell.Of(c)))
+            .Select(c => (Cell: c, Info: NbgraderCellInfo.Of(c)))
             .Where(t => t.Info?.IsTest == true)
             .ToList();
 
@@ -255,7 +255,7 @@ public static class Feedback
             }
 
             var json = (JsonObject)cell.Json.DeepClone();
-            var info = GradingCell.Of(cell);
+            var info = NbgraderCellInfo.Of(cell);
             if (cell.IsCode && run.Cells.TryGetValue(cell.Id, out var result))
             {
                 json["outputs"] = result.Outputs?.DeepClone() ?? new JsonArray();

@@ -49,7 +49,7 @@ public static class IsolatedRunner
         GradingOptions options, WorkerLauncher launcher, CancellationToken cancellationToken = default)
     {
         var results = new Dictionary<string, IsolatedCellResult>(StringComparer.Ordinal);
-        var graded = notebook.Cells.Where(c => GradingCell.Of(c)?.IsTest == true).Select(c => c.Id).ToHashSet();
+        var graded = notebook.Cells.Where(c => NbgraderCellInfo.Of(c)?.IsTest == true).Select(c => c.Id).ToHashSet();
         var skip = new HashSet<string>(StringComparer.Ordinal);
         var cells = notebook.Cells.Where(c => c.IsCode && !string.IsNullOrWhiteSpace(c.Source)).ToList();
         var clock = Stopwatch.StartNew();

@@ -40,12 +40,12 @@ public sealed class ManualGrading
     public IReadOnlyCollection<ManualScore> Scores => _scores.Values;
 
     /// <summary>True for a cell graded by hand: graded and written by the student (nbgrader's manual-grade cell).</summary>
-    public static bool IsManual(GradingCell? info) => info is { Grade: true, Solution: true };
+    public static bool IsManual(NbgraderCellInfo? info) => info is { Grade: true, Solution: true };
 
     /// <summary>The grade_id and points of every hand-graded cell of <paramref name="source"/>, in notebook order.</summary>
     public static IReadOnlyList<(string GradeId, double Points)> ManualCells(AssignmentSource source) =>
         source.Document.Cells
-            .Select(GradingCell.Of)
+            .Select(NbgraderCellInfo.Of)
             .Where(i => IsManual(i) && i!.GradeId is not null)
             .Select(i => (i!.GradeId!, i.Points ?? 0))
             .ToList();

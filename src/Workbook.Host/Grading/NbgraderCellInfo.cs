@@ -12,7 +12,7 @@ namespace Workbook.Host.Grading;
 /// <param name="Grade">The cell is graded (<c>grade</c>); a graded code cell that is not a solution is a test cell.</param>
 /// <param name="Locked">The student must not edit this cell (<c>locked</c>).</param>
 /// <param name="Checksum">The checksum recorded by <c>assign</c>, or null.</param>
-public sealed record GradingCell(string? GradeId, double? Points, bool Solution, bool Grade, bool Locked, string? Checksum)
+public sealed record NbgraderCellInfo(string? GradeId, double? Points, bool Solution, bool Grade, bool Locked, string? Checksum)
 {
     /// <summary>The metadata key nbgrader uses.</summary>
     public const string MetadataKey = "nbgrader";
@@ -28,7 +28,7 @@ public sealed record GradingCell(string? GradeId, double? Points, bool Solution,
     public bool IsRestored => IsTest || (Locked && !Solution);
 
     /// <summary>Reads the nbgrader block of <paramref name="cell"/>, or null when it has none.</summary>
-    public static GradingCell? Of(NotebookCell cell)
+    public static NbgraderCellInfo? Of(NotebookCell cell)
     {
         if (cell.Metadata[MetadataKey] is not JsonObject nb)
         {
@@ -49,7 +49,7 @@ public sealed record GradingCell(string? GradeId, double? Points, bool Solution,
             }
         }
 
-        return new GradingCell(
+        return new NbgraderCellInfo(
             nb["grade_id"] is JsonValue g && g.TryGetValue(out string? id) && id.Length > 0 ? id : null,
             points,
             Flag(nb, "solution"),
