@@ -215,7 +215,7 @@ internal static class HomeworkCommands
             foreach (var r in rows)
             {
                 string mark = r.Status == CellStatus.Passed ? "PASS" : "FAIL";
-                string detail = r.Status == CellStatus.Passed ? "" : $"  ({r.Status}) {r.Message}";
+                string detail = r.Status == CellStatus.Passed ? "" : $"  ({r.Status.ToWord()}) {r.Message}";
                 Console.WriteLine($"{mark}  {r.GradeId}{detail}");
             }
 
@@ -233,7 +233,7 @@ internal static class HomeworkCommands
         foreach (var g in grades)
         {
             var notPassed = g.Rows.Where(r => r.GradeId != Grader.FlagsRow && r.Status is not (CellStatus.Passed or ManualGrading.Reviewed))
-                .GroupBy(r => r.Status).Select(x => $"{x.Count()} {x.Key}");
+                .GroupBy(r => r.Status).Select(x => $"{x.Count()} {x.Key.ToWord()}");
             string notes = string.Join(", ", notPassed.Concat(g.Flags.Count > 0 ? [$"{g.Flags.Count} flag(s)"] : []));
             Console.WriteLine($"{g.Student.PadRight(width)}  {Grader.Number(g.Points),8}  {Grader.Number(g.MaxPoints),5}  {notes}");
         }

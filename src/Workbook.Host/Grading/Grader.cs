@@ -10,9 +10,9 @@ namespace Workbook.Host.Grading;
 /// <param name="GradeId">The test cell's grade_id (or <c>_flags</c> for the integrity row).</param>
 /// <param name="Points">Points awarded.</param>
 /// <param name="MaxPoints">Points the cell is worth.</param>
-/// <param name="Status">A <see cref="CellStatus"/> word.</param>
+/// <param name="Status">How the cell ended (written as its <see cref="CellStatusWords.ToWord"/> word).</param>
 /// <param name="Message">Why the points were not awarded, or the integrity findings; empty when passed.</param>
-public sealed record GradeRow(string Student, string GradeId, double Points, double MaxPoints, string Status, string Message);
+public sealed record GradeRow(string Student, string GradeId, double Points, double MaxPoints, CellStatus Status, string Message);
 
 /// <summary>The grade of one submission.</summary>
 /// <param name="Student">The student id.</param>
@@ -180,7 +180,7 @@ public static class Grader
         var sb = new StringBuilder(CsvHeader).Append('\n');
         foreach (var r in rows)
         {
-            sb.AppendJoin(',', Csv(r.Student), Csv(r.GradeId), Number(r.Points), Number(r.MaxPoints), Csv(r.Status),
+            sb.AppendJoin(',', Csv(r.Student), Csv(r.GradeId), Number(r.Points), Number(r.MaxPoints), Csv(r.Status.ToWord()),
                 Csv(r.Message)).Append('\n');
         }
 
@@ -269,7 +269,7 @@ public static class Feedback
                 var row = grade.Rows.First(r => r.GradeId == info.GradeId);
                 string text = row.Status == CellStatus.Passed
                     ? $"✔ **{row.GradeId}**: passed, {Grader.Number(row.Points)} / {Grader.Number(row.MaxPoints)} points"
-                    : $"✘ **{row.GradeId}**: {row.Status}, 0 / {Grader.Number(row.MaxPoints)} points — {row.Message}";
+                    : $"✘ **{row.GradeId}**: {row.Status.ToWord()}, 0 / {Grader.Number(row.MaxPoints)} points — {row.Message}";
                 cells.Add(Markdown("feedback-" + cell.Id, text));
                 continue;
             }

@@ -28,10 +28,10 @@ public sealed record GradingOptions
 }
 
 /// <summary>The final status of one code cell of a prepared notebook after isolated execution.</summary>
-/// <param name="Status">A <see cref="CellStatus"/> word.</param>
+/// <param name="Status">How the cell ended.</param>
 /// <param name="Message">Why it did not pass, or empty.</param>
 /// <param name="Outputs">Its outputs as nbformat JSON, or null when it produced none that were recorded.</param>
-public sealed record IsolatedCellResult(string Status, string Message, System.Text.Json.Nodes.JsonArray? Outputs);
+public sealed record IsolatedCellResult(CellStatus Status, string Message, System.Text.Json.Nodes.JsonArray? Outputs);
 
 /// <summary>Runs a prepared notebook through a <see cref="WorkerExecutor"/> with the time and memory limits of
 /// <see cref="GradingOptions"/>. Every code cell runs, also after a failing one. When a cell ends its worker (a
@@ -133,6 +133,6 @@ public static class IsolatedRunner
 
 /// <summary>The outcome of <see cref="IsolatedRunner.RunAsync"/>.</summary>
 /// <param name="Cells">Final result per cell id, for the cells that were reached.</param>
-/// <param name="StopReason">Null when the last worker finished; otherwise <c>timeout</c> or <c>crashed</c>, the
+/// <param name="StopReason">Null when the last worker finished; otherwise <see cref="CellStatus.Timeout"/> or <see cref="CellStatus.Crashed"/>, the
 /// status of every graded cell that was never reached.</param>
-public sealed record IsolatedRun(IReadOnlyDictionary<string, IsolatedCellResult> Cells, string? StopReason);
+public sealed record IsolatedRun(IReadOnlyDictionary<string, IsolatedCellResult> Cells, CellStatus? StopReason);

@@ -21,10 +21,10 @@ public sealed record ManualScore(string Student, string GradeId, double Points, 
 public sealed class ManualGrading
 {
     /// <summary>Status of a hand-graded answer that has no score yet (0 points).</summary>
-    public const string NeedsReview = "needs review";
+    public const CellStatus NeedsReview = CellStatus.NeedsReview;
 
     /// <summary>Status of a hand-graded answer that the instructor scored.</summary>
-    public const string Reviewed = "reviewed";
+    public const CellStatus Reviewed = CellStatus.Reviewed;
 
     /// <summary>The header a scores file starts with (the comment column is optional).</summary>
     public const string Header = "student,grade_id,points,comment";
@@ -154,7 +154,7 @@ public sealed class ManualGrading
     public static string FeedbackText(GradeRow row) => row.Status == Reviewed
         ? $"✎ **{row.GradeId}**: reviewed, {Grader.Number(row.Points)} / {Grader.Number(row.MaxPoints)} points" +
           (row.Message.Length > 0 ? $" — {row.Message}" : "")
-        : $"✎ **{row.GradeId}**: {row.Status}, {Grader.Number(row.Points)} / {Grader.Number(row.MaxPoints)} points so far (graded by hand)";
+        : $"✎ **{row.GradeId}**: {row.Status.ToWord()}, {Grader.Number(row.Points)} / {Grader.Number(row.MaxPoints)} points so far (graded by hand)";
 
     private static string List(IEnumerable<string> items)
     {
