@@ -1,3 +1,5 @@
+using Workbook.Host.Execution;
+
 namespace Workbook.Host;
 
 /// <summary>What happened to one code cell of a notebook run.</summary>

@@ -1,3 +1,5 @@
+using Workbook.Host.Execution;
+
 namespace Workbook.Host.Tests;
 
 /// <summary>Every lesson in notebooks/ runs in the host without an error; a failing check cell fails the test

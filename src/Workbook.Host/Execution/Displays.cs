@@ -1,4 +1,4 @@
-namespace Workbook.Host;
+namespace Workbook.Host.Execution;
 
 /// <summary>The notebook's <c>display(value)</c>: shows a value and returns a handle whose <c>Update</c> replaces
 /// that same output (Jupyter's <c>update_display_data</c>).</summary>

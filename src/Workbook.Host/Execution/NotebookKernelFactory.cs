@@ -5,7 +5,7 @@ using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.PackageManagement;
 
-namespace Workbook.Host;
+namespace Workbook.Host.Execution;
 
 /// <summary>Builds the kernel every workbook notebook runs in: a <see cref="CompositeKernel"/> whose default
 /// child is a C# kernel with <c>#r "nuget: ..."</c>, the workbook library, Plotly.NET and MathNet.Numerics

@@ -3,7 +3,7 @@ using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 
-namespace Workbook.Host;
+namespace Workbook.Host.Execution;
 
 /// <summary>Turns .NET Interactive kernel events into notebook outputs.</summary>
 public static class KernelEventMapper

@@ -1,4 +1,4 @@
-namespace Workbook.Host;
+namespace Workbook.Host.Execution;
 
 /// <summary>One output of an executed cell, in the shape Jupyter's nbformat gives it.</summary>
 public abstract record CellOutput;
