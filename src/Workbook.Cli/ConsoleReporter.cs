@@ -1,4 +1,5 @@
 using System.Globalization;
+using Workbook.Host.Notebooks;
 using Workbook.Host;
 
 namespace Workbook.Cli;

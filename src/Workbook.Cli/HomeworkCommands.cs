@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Workbook.Host.Notebooks;
 using Workbook.Host;
 using Workbook.Host.Execution;
 using Workbook.Host.Grading;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Workbook.Host.Notebooks;
 using Workbook.Host;
 using Workbook.Host.Parameters;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Workbook.Host.Execution;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Workbook.Host.Notebooks;
 using Workbook.Host;
 
 namespace Workbook.Jupyter;

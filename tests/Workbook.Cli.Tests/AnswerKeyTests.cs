@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Workbook.Host.Notebooks;
 using Workbook.Host;
 
 namespace Workbook.Cli.Tests;

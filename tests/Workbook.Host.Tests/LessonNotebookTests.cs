@@ -1,4 +1,5 @@
 using Workbook.Host.Execution;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Workbook.Host.Notebooks;
 using Workbook.Host;
 
 namespace Workbook.Jupyter.Tests;

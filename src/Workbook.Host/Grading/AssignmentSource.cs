@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Grading;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Grading;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Workbook.Host.Execution;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Grading;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Workbook.Host.Execution;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Grading;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Workbook.Core;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Parameters;
 

@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Workbook.Core;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Parameters;
 

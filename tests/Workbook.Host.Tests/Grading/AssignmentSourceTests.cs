@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Workbook.Host.Grading;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Tests.Grading;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Workbook.Host.Grading;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Tests.Grading;
 

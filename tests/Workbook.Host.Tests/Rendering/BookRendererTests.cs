@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Workbook.Host.Notebooks;
 using Workbook.Host.Rendering;
 
 namespace Workbook.Host.Tests.Rendering;

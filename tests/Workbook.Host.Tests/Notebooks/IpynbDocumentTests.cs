@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Workbook.Host.Notebooks;
 
-namespace Workbook.Host.Tests;
+namespace Workbook.Host.Tests.Notebooks;
 
 public class IpynbDocumentTests
 {

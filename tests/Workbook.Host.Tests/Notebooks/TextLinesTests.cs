@@ -1,4 +1,6 @@
-namespace Workbook.Host.Tests;
+using Workbook.Host.Notebooks;
+
+namespace Workbook.Host.Tests.Notebooks;
 
 public class TextLinesTests
 {

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Workbook.Host;
+namespace Workbook.Host.Notebooks;
 
 /// <summary>The kernelspec a workbook notebook names in <c>metadata.kernelspec</c>: the workbook's own Jupyter kernel
 /// (installed by <c>workbook kernel install</c>), so that editors and nbconvert start it with no prompt and no flag.

@@ -1,4 +1,4 @@
-namespace Workbook.Host;
+namespace Workbook.Host.Notebooks;
 
 /// <summary>The one rule for showing a cell's source or an error message on one line of a report.</summary>
 public static class TextLines

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Workbook.Host.Execution;
 
-namespace Workbook.Host;
+namespace Workbook.Host.Notebooks;
 
 /// <summary>A Jupyter notebook (.ipynb, nbformat 4) held as its JSON, so that nothing of the source (metadata,
 /// attachments, cell ids) is lost when the host writes the executed copy.</summary>
