@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Workbook.Host.Execution;
 using Workbook.Host.Notebooks;
+using Workbook.Host.Rendering;
 
 namespace Workbook.Host.Tests;
 

@@ -6,7 +6,7 @@ public sealed class FactNeedsPythonAndChromiumAttribute : FactAttribute
 {
     public FactNeedsPythonAndChromiumAttribute(string module)
     {
-        string? missingChromium = Workbook.Host.ChartImages.FindChromium() is null
+        string? missingChromium = Workbook.Host.Rendering.ChartImages.FindChromium() is null
             ? "needs chromium for image/png (apt-get install chromium, or set WORKBOOK_CHROMIUM); skipped"
             : null;
         if (!ExternalClient.Required && (ExternalClient.MissingPythonModule(module) ?? missingChromium) is { } reason)

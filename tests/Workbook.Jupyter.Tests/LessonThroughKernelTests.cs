@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Workbook.Host.Notebooks;
+using Workbook.Host.Rendering;
 using Workbook.Host;
 
 namespace Workbook.Jupyter.Tests;

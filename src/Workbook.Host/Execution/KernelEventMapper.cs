@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
+using Workbook.Host.Rendering;
 
 namespace Workbook.Host.Execution;
 

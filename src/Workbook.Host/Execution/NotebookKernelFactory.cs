@@ -4,6 +4,7 @@ using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.PackageManagement;
+using Workbook.Host.Rendering;
 
 namespace Workbook.Host.Execution;
 

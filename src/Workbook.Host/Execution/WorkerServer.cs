@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Workbook.Host.Rendering;
 
 namespace Workbook.Host.Execution;
 

@@ -5,7 +5,7 @@ internal static class NotebookUiClients
 {
     public static string? Missing() =>
         NotebookServer.Missing() ??
-        (Workbook.Host.ChartImages.FindChromium() is null
+        (Workbook.Host.Rendering.ChartImages.FindChromium() is null
             ? "needs chromium (apt-get install chromium, or set WORKBOOK_CHROMIUM); skipped"
             : null);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using Workbook.Host.Rendering;
 using Workbook.Host;
 
 namespace Workbook.Jupyter.Tests.NotebookUi;

@@ -3,7 +3,7 @@ using System.Reflection;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 
-namespace Workbook.Host;
+namespace Workbook.Host.Rendering;
 
 /// <summary>Renders Plotly.NET charts as HTML that draws with no network: plotly.js (shipped inside
 /// Plotly.NET.dll) is inlined once per session, and every chart waits for it.</summary>

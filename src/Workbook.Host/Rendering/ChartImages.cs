@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Plotly.NET;
 using PuppeteerSharp;
 
-namespace Workbook.Host;
+namespace Workbook.Host.Rendering;
 
 /// <summary>Static renderings of charts (image/png) for viewers that do not run scripts.</summary>
 /// <remarks>One headless chromium per process, started on the first chart and closed at process exit. Its page
