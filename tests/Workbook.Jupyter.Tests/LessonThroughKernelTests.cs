@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Workbook.Host.Notebooks;
 using Workbook.Host.Rendering;
+using Workbook.Host.Running;
 using Workbook.Host;
 
 namespace Workbook.Jupyter.Tests;

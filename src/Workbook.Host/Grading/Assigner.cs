@@ -1,5 +1,6 @@
 using Workbook.Host.Execution;
 using Workbook.Host.Notebooks;
+using Workbook.Host.Running;
 
 namespace Workbook.Host.Grading;
 

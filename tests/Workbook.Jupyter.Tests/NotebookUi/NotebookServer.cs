@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Workbook.Host.Running;
 using Workbook.Host;
 
 namespace Workbook.Jupyter.Tests.NotebookUi;

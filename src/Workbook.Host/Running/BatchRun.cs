@@ -1,7 +1,7 @@
 using Workbook.Host.Execution;
 using Workbook.Host.Notebooks;
 
-namespace Workbook.Host;
+namespace Workbook.Host.Running;
 
 /// <summary>Receives progress of a batch of notebook runs.</summary>
 public interface IRunReporter

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Workbook.Host.Execution;
 using Workbook.Host.Notebooks;
 
-namespace Workbook.Host;
+namespace Workbook.Host.Running;
 
 /// <summary>How a notebook is run.</summary>
 public sealed record NotebookRunOptions

@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using Workbook.Host.Execution;
 using Workbook.Host.Notebooks;
 using Workbook.Host.Rendering;
+using Workbook.Host.Running;
 
-namespace Workbook.Host.Tests;
+namespace Workbook.Host.Tests.Running;
 
 public class NotebookRunnerTests
 {

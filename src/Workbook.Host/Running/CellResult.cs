@@ -1,7 +1,7 @@
 using Workbook.Host.Execution;
 using Workbook.Host.Notebooks;
 
-namespace Workbook.Host;
+namespace Workbook.Host.Running;
 
 /// <summary>What happened to one code cell of a notebook run.</summary>
 /// <param name="CellIndex">Index among all cells of the notebook (markdown included), 0-based.</param>

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Workbook.Host;
+namespace Workbook.Host.Running;
 
 /// <summary>Where things are in a workbook checkout: the lessons, the data, the artifacts.</summary>
 public sealed partial class WorkbookLayout
