@@ -7,7 +7,7 @@ namespace Workbook.Host.Execution;
 /// Every workbook kernel runs <see cref="Prelude"/> as its first submission: it defines <c>display</c> as a script
 /// member, which hides the stock helper imported with <c>using static</c>, and announces the handle's own id.
 /// The prelude names only Microsoft.DotNet.Interactive types, so notebooks do not see the host.</remarks>
-public static class Displays
+internal static class Displays
 {
     /// <summary>The C# submission that defines <c>display(...)</c> for every later cell.</summary>
     public const string Prelude = """

@@ -375,7 +375,7 @@ public sealed partial class InProcessExecutor : ICellExecutor
 }
 
 /// <summary>C# script syntax questions the Jupyter kernel asks without running anything.</summary>
-public static class CSharpSubmission
+internal static class CSharpSubmission
 {
     /// <summary>Whether <paramref name="code"/> is a complete C# submission: <c>complete</c>,
     /// <c>incomplete</c> (an editor should ask for more lines) or <c>invalid</c>.</summary>

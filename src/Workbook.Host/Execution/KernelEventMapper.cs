@@ -7,7 +7,7 @@ using Workbook.Host.Rendering;
 namespace Workbook.Host.Execution;
 
 /// <summary>Turns .NET Interactive kernel events into notebook outputs.</summary>
-public static class KernelEventMapper
+internal static class KernelEventMapper
 {
     /// <summary>Maps the events of one cell's submission to its outputs, in order.</summary>
     /// <remarks>Package-install progress (the "Installing Packages" display that <c>#r "nuget:"</c> shows and

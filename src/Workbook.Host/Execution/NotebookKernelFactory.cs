@@ -13,7 +13,7 @@ namespace Workbook.Host.Execution;
 /// referenced, and package kernel extensions (Plotly.NET.Interactive's chart formatter) loaded.</summary>
 /// <remarks>The headless runner, the Jupyter kernel and the grader all build their kernel here, so a notebook
 /// behaves the same in each.</remarks>
-public static class NotebookKernelFactory
+internal static class NotebookKernelFactory
 {
     /// <summary>Assemblies every notebook can use without a <c>#r</c>: the workbook library and its plotting.</summary>
     public static IReadOnlyList<Assembly> PreloadedAssemblies { get; } =

@@ -10,7 +10,7 @@ namespace Workbook.Host.Execution;
 /// <remarks>One set of rules for MIME bundles: a JSON MIME type (<c>application/json</c>, <c>*+json</c>) becomes a
 /// JSON value when its text parses, and stays a string when it does not (never an exception); text in a saved
 /// notebook is a list of lines, base64 images a single string; iopub and the wire carry strings as they are.</remarks>
-public static class OutputCodec
+internal static class OutputCodec
 {
     /// <summary>True for MIME types whose content Jupyter stores as a JSON value rather than a string.</summary>
     public static bool IsJsonMimeType(string mimeType) =>

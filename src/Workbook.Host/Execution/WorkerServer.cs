@@ -19,7 +19,7 @@ namespace Workbook.Host.Execution;
 /// console elsewhere, so a cell's <c>Console.WriteLine</c> or <c>Console.ReadLine</c> never touches the
 /// protocol.</para>
 /// </remarks>
-public static class WorkerServer
+internal static class WorkerServer
 {
     /// <summary>Starts a kernel (<see cref="NotebookKernelFactory"/>), says <c>ready</c>, and serves requests from
     /// <paramref name="requests"/> until it closes or a shutdown request arrives. Returns without waiting for a cell

@@ -232,7 +232,7 @@ public static class Grader
 
 /// <summary>Builds a student's feedback notebook: their notebook as graded and executed, each test cell shown as
 /// the student saw it (hidden tests are not revealed) and followed by its result.</summary>
-public static class Feedback
+internal static class Feedback
 {
     /// <summary>Creates the feedback notebook.</summary>
     public static IpynbDocument Create(AssignmentSource source, IpynbDocument prepared, IsolatedRun run, SubmissionGrade grade)

@@ -32,14 +32,14 @@ public sealed record GradingOptions
 /// <param name="Status">How the cell ended.</param>
 /// <param name="Message">Why it did not pass, or empty.</param>
 /// <param name="Outputs">Its outputs as nbformat JSON, or null when it produced none that were recorded.</param>
-public sealed record IsolatedCellResult(CellStatus Status, string Message, System.Text.Json.Nodes.JsonArray? Outputs);
+internal sealed record IsolatedCellResult(CellStatus Status, string Message, System.Text.Json.Nodes.JsonArray? Outputs);
 
 /// <summary>Runs a prepared notebook through a <see cref="WorkerExecutor"/> with the time and memory limits of
 /// <see cref="GradingOptions"/>. Every code cell runs, also after a failing one. When a cell ends its worker (a
 /// timeout, an exit, a stack overflow), that cell is recorded as such and a fresh worker runs the notebook again from
 /// the top, without that cell and without the test cells already graded, so one broken part does not zero the
 /// others. Cells and results travel only over the worker's pipe.</summary>
-public static class IsolatedRunner
+internal static class IsolatedRunner
 {
     /// <summary>Runs <paramref name="notebook"/> with <paramref name="workingDirectory"/> as the worker's current
     /// directory; returns the final result of every code cell that has one, keyed by cell id. Cells missing from the
@@ -136,4 +136,4 @@ public static class IsolatedRunner
 /// <param name="Cells">Final result per cell id, for the cells that were reached.</param>
 /// <param name="StopReason">Null when the last worker finished; otherwise <see cref="CellStatus.Timeout"/> or <see cref="CellStatus.Crashed"/>, the
 /// status of every graded cell that was never reached.</param>
-public sealed record IsolatedRun(IReadOnlyDictionary<string, IsolatedCellResult> Cells, CellStatus? StopReason);
+internal sealed record IsolatedRun(IReadOnlyDictionary<string, IsolatedCellResult> Cells, CellStatus? StopReason);

@@ -8,10 +8,10 @@ namespace Workbook.Host.Grading;
 /// answers in the solution cells, tests and locked cells (hidden tests included) restored from the source, the test
 /// helpers run again before every test cell, and the student's own extra code cells kept in place.</param>
 /// <param name="Flags">Integrity findings: edited or deleted locked and test cells, missing answers, suspicious code.</param>
-public sealed record PreparedSubmission(IpynbDocument Notebook, IReadOnlyList<string> Flags);
+internal sealed record PreparedSubmission(IpynbDocument Notebook, IReadOnlyList<string> Flags);
 
 /// <summary>Builds the notebook a submission is graded with (see <see cref="PreparedSubmission"/>).</summary>
-public static class SubmissionPreparer
+internal static class SubmissionPreparer
 {
     /// <summary>The metadata key the grader puts on cells it inserted (a copy of the test helpers).</summary>
     public const string InsertedKey = "workbook_grader_inserted";

@@ -5,7 +5,7 @@ namespace Workbook.Host.Notebooks;
 /// <summary>The kernelspec a workbook notebook names in <c>metadata.kernelspec</c>: the workbook's own Jupyter kernel
 /// (installed by <c>workbook kernel install</c>), so that editors and nbconvert start it with no prompt and no flag.
 /// The host itself runs any C# notebook, whatever kernel its metadata names (the stock <c>.net-csharp</c> too).</summary>
-public static class NotebookKernelSpec
+internal static class NotebookKernelSpec
 {
     /// <summary>The kernelspec name (the folder name under <c>share/jupyter/kernels</c>).</summary>
     public const string Name = "workbook-csharp";

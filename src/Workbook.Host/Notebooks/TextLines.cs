@@ -1,7 +1,7 @@
 namespace Workbook.Host.Notebooks;
 
 /// <summary>The one rule for showing a cell's source or an error message on one line of a report.</summary>
-public static class TextLines
+internal static class TextLines
 {
     /// <summary>The first line of <paramref name="text"/> that is not blank, trimmed; <c>""</c> for null, empty or
     /// blank text. Lines end at <c>\n</c>; a <c>\r</c> before it is dropped with the other white space.</summary>

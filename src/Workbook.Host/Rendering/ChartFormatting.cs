@@ -11,7 +11,7 @@ namespace Workbook.Host.Rendering;
 /// offline and in viewers without require.js. The host registers this formatter after loading that extension, so
 /// this one wins. The inlined bundle is wrapped so that it always defines <c>window.Plotly</c>, even on pages
 /// that have an AMD loader.</remarks>
-public static class ChartFormatting
+internal static class ChartFormatting
 {
     /// <summary>The <c>id</c> of the script element that carries the inlined plotly.js.</summary>
     public const string PlotlyScriptId = "workbook-plotlyjs";

@@ -11,7 +11,7 @@ namespace Workbook.Host.Rendering;
 /// <c>WORKBOOK_CHROMIUM</c>, <c>/usr/bin/chromium</c>, or <c>chromium</c> / <c>chromium-browser</c> on PATH; when it
 /// is missing or does not start, charts get no image (their HTML still draws) and <see cref="SkippedReason"/> says
 /// why.</remarks>
-public static class ChartImages
+internal static class ChartImages
 {
     /// <summary>Default image size when the chart's layout sets none.</summary>
     public const int DefaultWidth = 700;

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Workbook.Host.Running;
 
 /// <summary>Where things are in a workbook checkout: the lessons, the data, the artifacts.</summary>
-public sealed partial class WorkbookLayout
+internal sealed partial class WorkbookLayout
 {
     private WorkbookLayout(string root) => Root = root;
 
