@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Workbook.Host.Notebooks;
 using Workbook.Host;
 using Workbook.Host.Execution;
 using Workbook.Host.Grading;
@@ -227,7 +228,7 @@ internal static class HomeworkCommands
             foreach (var r in rows)
             {
                 string mark = r.Status == CellStatus.Passed ? "PASS" : "FAIL";
-                string detail = r.Status == CellStatus.Passed ? "" : $"  ({r.Status}) {r.Message}";
+                string detail = r.Status == CellStatus.Passed ? "" : $"  ({r.Status.ToWord()}) {r.Message}";
                 Console.WriteLine($"{mark}  {r.GradeId}{detail}");
             }
 
@@ -245,7 +246,7 @@ internal static class HomeworkCommands
         foreach (var g in grades)
         {
             var notPassed = g.Rows.Where(r => r.GradeId != Grader.FlagsRow && r.Status is not (CellStatus.Passed or ManualGrading.Reviewed))
-                .GroupBy(r => r.Status).Select(x => $"{x.Count()} {x.Key}");
+                .GroupBy(r => r.Status).Select(x => $"{x.Count()} {x.Key.ToWord()}");
             string notes = string.Join(", ", notPassed.Concat(g.Flags.Count > 0 ? [$"{g.Flags.Count} flag(s)"] : []));
             Console.WriteLine($"{g.Student.PadRight(width)}  {Grader.Number(g.Points),8}  {Grader.Number(g.MaxPoints),5}  {notes}");
         }

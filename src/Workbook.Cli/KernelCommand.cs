@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Workbook.Host.Execution;
-using Workbook.Kernel;
+using Workbook.Jupyter;
 
 namespace Workbook.Cli;
 
@@ -132,7 +132,7 @@ internal static class KernelCommand
         var command = new Command("start", "Run the kernel (Jupyter clients call this through the kernelspec).") { file };
         command.SetAction(async parse =>
         {
-            Workbook.Host.LatencyTrace.Mark("kernel: main");
+            Workbook.Host.Execution.LatencyTrace.Mark("kernel: main");
             ConnectionInfo connection;
             try
             {

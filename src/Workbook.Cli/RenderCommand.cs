@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Workbook.Host.Notebooks;
+using Workbook.Host.Running;
 using Workbook.Host;
 using Workbook.Host.Rendering;
 

@@ -7,7 +7,7 @@ internal static class RunNotes
         "To get the images, install chromium (apt-get install chromium) or point WORKBOOK_CHROMIUM at a chromium binary.";
 
     /// <summary>Says that <paramref name="count"/> charts got no static image and why (<paramref name="reason"/>,
-    /// from <see cref="Workbook.Host.ChartImages.SkippedReason"/>), with the install advice once: a reason that
+    /// from <see cref="Workbook.Host.Rendering.ChartImages.SkippedReason"/>), with the install advice once: a reason that
     /// already says how to install chromium gets no second copy of it.</summary>
     public static string ChartImagesSkipped(string reason, int count)
     {

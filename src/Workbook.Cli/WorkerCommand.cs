@@ -20,7 +20,7 @@ internal static class WorkerCommand
         };
         command.SetAction(async (ParseResult _, CancellationToken _) =>
         {
-            Workbook.Host.LatencyTrace.Mark("worker: main");
+            Workbook.Host.Execution.LatencyTrace.Mark("worker: main");
             var (requests, replies) = TakeProtocolChannel();
             int code = 0;
             try

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Workbook.Host.Notebooks;
+using Workbook.Host.Running;
 using Workbook.Host;
 
 namespace Workbook.Cli.Tests;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Workbook.Host.Rendering;
 using Workbook.Host;
 
 namespace Workbook.Cli.Tests;

@@ -1,4 +1,6 @@
 using Workbook.Core;
+using Workbook.Host.Notebooks;
+using Workbook.Host.Running;
 using Workbook.Host;
 using Workbook.Host.Parameters;
 

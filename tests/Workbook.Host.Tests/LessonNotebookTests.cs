@@ -1,3 +1,7 @@
+using Workbook.Host.Execution;
+using Workbook.Host.Notebooks;
+using Workbook.Host.Running;
+
 namespace Workbook.Host.Tests;
 
 /// <summary>Every lesson in notebooks/ runs in the host without an error; a failing check cell fails the test

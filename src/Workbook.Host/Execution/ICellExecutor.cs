@@ -1,6 +1,6 @@
 namespace Workbook.Host.Execution;
 
-/// <summary>Runs a notebook's code cells one at a time in one C# kernel (<see cref="WorkbookKernel"/>): streams each
+/// <summary>Runs a notebook's code cells one at a time in one C# kernel (<see cref="NotebookKernelFactory"/>): streams each
 /// cell's outputs, interrupts, completes and inspects code, and shuts down when disposed. <c>run</c>, <c>check</c>,
 /// <c>grade</c> and the Jupyter kernel all execute through this interface.</summary>
 /// <remarks>Two implementations: <see cref="InProcessExecutor"/> (the kernel in this process) and

@@ -4,10 +4,11 @@ using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
+using Workbook.Host.Rendering;
 
 namespace Workbook.Host.Execution;
 
-/// <summary>Executes cells in a <see cref="WorkbookKernel"/> in this process: runs them one at a time, streams
+/// <summary>Executes cells in a <see cref="NotebookKernelFactory"/> in this process: runs them one at a time, streams
 /// their outputs as they happen, answers completion and hover requests, and can be interrupted or replaced. The
 /// worker process of a <see cref="WorkerExecutor"/> runs one of these.</summary>
 /// <remarks>Interrupting (or a cell's time limit) first asks .NET Interactive to cancel the running command, which
@@ -36,18 +37,18 @@ public sealed partial class InProcessExecutor : ICellExecutor
 
     /// <summary>This session's static chart images: each chart a cell shows is reported at once as HTML, and its
     /// PNG follows as a display update when chromium has drawn it.</summary>
-    public ChartImages ChartImages { get; } = new();
+    internal ChartImages ChartImages { get; } = new();
 
     /// <summary>How long an interrupted cell may take to stop before the kernel counts as blocked.</summary>
     public TimeSpan InterruptGrace { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Starts an executor on a new kernel from <paramref name="factory"/> (default
-    /// <see cref="WorkbookKernel.CreateAsync"/>).</summary>
+    /// <see cref="NotebookKernelFactory.CreateAsync"/>).</summary>
     public static async Task<InProcessExecutor> StartAsync(
         Func<CancellationToken, Task<CompositeKernel>>? factory = null, CancellationToken cancellationToken = default,
         bool replaceBlockedKernel = true)
     {
-        factory ??= WorkbookKernel.CreateAsync;
+        factory ??= NotebookKernelFactory.CreateAsync;
         var kernel = await factory(cancellationToken);
         return new InProcessExecutor(kernel, factory) { ReplaceBlockedKernel = replaceBlockedKernel };
     }
@@ -439,7 +440,7 @@ public sealed partial class InProcessExecutor : ICellExecutor
 }
 
 /// <summary>C# script syntax questions the Jupyter kernel asks without running anything.</summary>
-public static class CSharpSubmission
+internal static class CSharpSubmission
 {
     /// <summary>Whether <paramref name="code"/> is a complete C# submission: <c>complete</c>,
     /// <c>incomplete</c> (an editor should ask for more lines) or <c>invalid</c>.</summary>

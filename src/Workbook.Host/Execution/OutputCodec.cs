@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Execution;
 
@@ -9,7 +10,7 @@ namespace Workbook.Host.Execution;
 /// <remarks>One set of rules for MIME bundles: a JSON MIME type (<c>application/json</c>, <c>*+json</c>) becomes a
 /// JSON value when its text parses, and stays a string when it does not (never an exception); text in a saved
 /// notebook is a list of lines, base64 images a single string; iopub and the wire carry strings as they are.</remarks>
-public static class OutputCodec
+internal static class OutputCodec
 {
     /// <summary>How the worker protocol writes its JSON lines: only what JSON requires is escaped (the lines go over
     /// pipes, never into HTML), so a chart's inlined plotly.js is not inflated by <c>\uXXXX</c> escapes.</summary>

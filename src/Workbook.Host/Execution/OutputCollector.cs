@@ -3,7 +3,7 @@ namespace Workbook.Host.Execution;
 /// <summary>Folds the outputs a cell streams into the outputs a saved notebook keeps: consecutive writes to the
 /// same stream are merged, and a <see cref="DisplayUpdateOutput"/> replaces the display it names in place (as
 /// Jupyter front ends do with update_display_data); an update of a display this cell did not show is dropped.</summary>
-public sealed class OutputCollector
+internal sealed class OutputCollector
 {
     private readonly List<CellOutput> _outputs = [];
     private readonly Dictionary<string, int> _displays = new(StringComparer.Ordinal);

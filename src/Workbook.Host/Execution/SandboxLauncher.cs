@@ -154,7 +154,7 @@ public sealed record SandboxLauncher(string Bwrap, string AppFolder, string Dotn
     }
 
     /// <summary>What running without the sandbox gives up, for the warning of <c>--no-sandbox</c>.</summary>
-    public const string WhatNoSandboxGivesUp =
+    internal const string WhatNoSandboxGivesUp =
         "student code runs with your user's rights: it can read and write your files (other submissions, the " +
         "instructor's source with its hidden tests), use the network, start processes that outlive grading, and " +
         "use memory outside the GC heap limit without bound.";

@@ -50,7 +50,7 @@ public sealed record WorkerOptions
 }
 
 /// <summary>Executes cells in a worker process (the CLI's hidden <c>workbook worker</c> verb, a
-/// <see cref="WorkerServer"/> on the same <see cref="WorkbookKernel"/> as everywhere else), speaking JSON lines over
+/// <see cref="WorkerServer"/> on the same <see cref="NotebookKernelFactory"/> as everywhere else), speaking JSON lines over
 /// the worker's standard input and output; its standard error is captured and its last lines kept.</summary>
 /// <remarks>
 /// <para>Code that cannot be stopped from inside is stopped for real: a cell past its time limit, or one that ignores

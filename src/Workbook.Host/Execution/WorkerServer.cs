@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Workbook.Host.Rendering;
 
 namespace Workbook.Host.Execution;
 
@@ -21,18 +22,18 @@ namespace Workbook.Host.Execution;
 /// console elsewhere, so a cell's <c>Console.WriteLine</c> or <c>Console.ReadLine</c> never touches the
 /// protocol.</para>
 /// </remarks>
-public static class WorkerServer
+internal static class WorkerServer
 {
     private static JsonObject? Charts(InProcessExecutor executor) =>
         executor.ChartImages.SkippedReason is { } reason
             ? new JsonObject { ["skipped"] = executor.ChartImages.SkippedCount, ["reason"] = reason }
             : null;
 
-    /// <summary>Starts a kernel (<see cref="WorkbookKernel"/>), says <c>ready</c>, and serves requests from
+    /// <summary>Starts a kernel (<see cref="NotebookKernelFactory"/>), says <c>ready</c>, and serves requests from
     /// <paramref name="requests"/> until it closes or a shutdown request arrives. Returns without waiting for a cell
     /// that is still running: the caller ends the process.</summary>
     /// <exception cref="Exception">The kernel could not be started (propagated from
-    /// <see cref="WorkbookKernel.CreateAsync"/>).</exception>
+    /// <see cref="NotebookKernelFactory.CreateAsync"/>).</exception>
     public static async Task RunAsync(TextReader requests, TextWriter replies, CancellationToken cancellationToken = default)
     {
         var gate = new Lock();
@@ -50,7 +51,7 @@ public static class WorkerServer
 
         // Not disposed: a cell may still run when the requests end, and the caller ends the process anyway.
         var executor = await InProcessExecutor.StartAsync(
-            WorkbookKernel.CreateAsync, cancellationToken, replaceBlockedKernel: false);
+            NotebookKernelFactory.CreateAsync, cancellationToken, replaceBlockedKernel: false);
         // Warm the compiler up before the first cell's clock starts: the first submission of a fresh kernel pays
         // for loading and JIT-compiling Roslyn, which on a busy machine alone can take seconds.
         await executor.ExecuteAsync(new CellRequest("0", 0), _ => { }, cancellationToken);

@@ -1,4 +1,6 @@
 using Workbook.Host.Execution;
+using Workbook.Host.Notebooks;
+using Workbook.Host.Running;
 
 namespace Workbook.Host.Grading;
 
@@ -20,7 +22,7 @@ public static class Assigner
         if (!run.Succeeded && run.FirstFailure is { } failure)
         {
             var cell = source.Document.Cells[failure.CellIndex];
-            string name = GradingCell.Of(cell)?.GradeId is { } gid ? $"'{gid}' " : "";
+            string name = NbgraderCellInfo.Of(cell)?.GradeId is { } gid ? $"'{gid}' " : "";
             throw new AssignmentSourceException(source.Path,
             [
                 $"cell {failure.CellIndex + 1} {name}(`{AssignmentSource.Describe(cell)}`): the solution fails its own tests: " +
@@ -75,7 +77,7 @@ public static class Checker
         }
         string student = Path.GetFileNameWithoutExtension(notebookPath);
         return notebook.Cells
-            .Select(c => (Cell: c, Info: GradingCell.Of(c)))
+            .Select(c => (Cell: c, Info: NbgraderCellInfo.Of(c)))
             .Where(t => t.Info is { IsTest: true, GradeId: not null })
             .Select(t =>
             {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Grading;
 
@@ -45,7 +46,7 @@ public sealed class AssignmentSource
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var cell in document.Cells)
         {
-            var info = GradingCell.Of(cell);
+            var info = NbgraderCellInfo.Of(cell);
             string where = $"cell {cell.Index + 1} ({cell.CellType}, `{Describe(cell)}`)";
             bool isSolution = info?.Solution == true;
             bool isTest = info?.IsTest == true;
@@ -84,7 +85,7 @@ public sealed class AssignmentSource
             }
         }
 
-        if (!document.Cells.Any(c => GradingCell.Of(c)?.IsTest == true))
+        if (!document.Cells.Any(c => NbgraderCellInfo.Of(c)?.IsTest == true))
         {
             problems.Add("the source has no test cells (nbgrader grade: true, solution: false)");
         }
@@ -105,7 +106,7 @@ public sealed class AssignmentSource
         NotebookKernelSpec.ApplyTo(student);
         foreach (var cell in student.Cells)
         {
-            var info = GradingCell.Of(cell);
+            var info = NbgraderCellInfo.Of(cell);
             string stub = cell.IsCode ? Regions.CodeStub : Regions.MarkdownStub;
             string text = info?.Solution == true && !Regions.HasSolutionRegion(cell.Source)
                 ? stub
@@ -113,7 +114,7 @@ public sealed class AssignmentSource
             cell.Json["source"] = IpynbDocument.ToSourceLines(text);
             if (info is not null && (info.IsTest || info.Locked))
             {
-                ((JsonObject)cell.Metadata[GradingCell.MetadataKey]!)["checksum"] = GradingCell.ComputeChecksum(cell);
+                ((JsonObject)cell.Metadata[NbgraderCellInfo.MetadataKey]!)["checksum"] = NbgraderCellInfo.ComputeChecksum(cell);
             }
         }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Grading;
 
@@ -17,7 +18,7 @@ namespace Workbook.Host.Grading;
 /// nonce from the cell it is sent; the canary raises the cost of forging, it is not a proof. The other layers:
 /// results travel over the worker's pipe in strict turn, and a test cell is sent only when it runs. A test cell
 /// must run to its end: a top-level <c>return</c> in a test would be read as tampering.</remarks>
-public static class Canary
+internal static class Canary
 {
     /// <summary>The exception type the canary throws, as reported by the worker.</summary>
     public const string ExceptionName = "System.Exception";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Workbook.Host.Execution;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Grading;
 
@@ -10,9 +11,9 @@ namespace Workbook.Host.Grading;
 /// <param name="GradeId">The test cell's grade_id (or <c>_flags</c> for the integrity row).</param>
 /// <param name="Points">Points awarded.</param>
 /// <param name="MaxPoints">Points the cell is worth.</param>
-/// <param name="Status">A <see cref="CellStatus"/> word.</param>
+/// <param name="Status">How the cell ended (written as its <see cref="CellStatusWords.ToWord"/> word).</param>
 /// <param name="Message">Why the points were not awarded, or the integrity findings; empty when passed.</param>
-public sealed record GradeRow(string Student, string GradeId, double Points, double MaxPoints, string Status, string Message);
+public sealed record GradeRow(string Student, string GradeId, double Points, double MaxPoints, CellStatus Status, string Message);
 
 /// <summary>The grade of one submission.</summary>
 /// <param name="Student">The student id.</param>
@@ -92,7 +93,7 @@ public static class Grader
     {
         manual ??= ManualGrading.None;
         var tests = source.Document.Cells
-            .Select(c => (Cell: c, Info: GradingCell.Of(c)))
+            .Select(c => (Cell: c, Info: NbgraderCellInfo.Of(c)))
             .Where(t => t.Info?.IsTest == true)
             .ToList();
 
@@ -180,7 +181,7 @@ public static class Grader
         var sb = new StringBuilder(CsvHeader).Append('\n');
         foreach (var r in rows)
         {
-            sb.AppendJoin(',', Csv(r.Student), Csv(r.GradeId), Number(r.Points), Number(r.MaxPoints), Csv(r.Status),
+            sb.AppendJoin(',', Csv(r.Student), Csv(r.GradeId), Number(r.Points), Number(r.MaxPoints), Csv(r.Status.ToWord()),
                 Csv(r.Message)).Append('\n');
         }
 
@@ -231,7 +232,7 @@ public static class Grader
 
 /// <summary>Builds a student's feedback notebook: their notebook as graded and executed, each test cell shown as
 /// the student saw it (hidden tests are not revealed) and followed by its result.</summary>
-public static class Feedback
+internal static class Feedback
 {
     /// <summary>Creates the feedback notebook.</summary>
     public static IpynbDocument Create(AssignmentSource source, IpynbDocument prepared, IsolatedRun run, SubmissionGrade grade)
@@ -255,7 +256,7 @@ public static class Feedback
             }
 
             var json = (JsonObject)cell.Json.DeepClone();
-            var info = GradingCell.Of(cell);
+            var info = NbgraderCellInfo.Of(cell);
             if (cell.IsCode && run.Cells.TryGetValue(cell.Id, out var result))
             {
                 json["outputs"] = result.Outputs?.DeepClone() ?? new JsonArray();
@@ -269,7 +270,7 @@ public static class Feedback
                 var row = grade.Rows.First(r => r.GradeId == info.GradeId);
                 string text = row.Status == CellStatus.Passed
                     ? $"✔ **{row.GradeId}**: passed, {Grader.Number(row.Points)} / {Grader.Number(row.MaxPoints)} points"
-                    : $"✘ **{row.GradeId}**: {row.Status}, 0 / {Grader.Number(row.MaxPoints)} points — {row.Message}";
+                    : $"✘ **{row.GradeId}**: {row.Status.ToWord()}, 0 / {Grader.Number(row.MaxPoints)} points — {row.Message}";
                 cells.Add(Markdown("feedback-" + cell.Id, text));
                 continue;
             }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Workbook.Host.Execution;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Grading;
 
@@ -40,17 +41,17 @@ public sealed record GradingOptions
 }
 
 /// <summary>The final status of one code cell of a prepared notebook after isolated execution.</summary>
-/// <param name="Status">A <see cref="CellStatus"/> word.</param>
+/// <param name="Status">How the cell ended.</param>
 /// <param name="Message">Why it did not pass, or empty.</param>
 /// <param name="Outputs">Its outputs as nbformat JSON, or null when it produced none that were recorded.</param>
-public sealed record IsolatedCellResult(string Status, string Message, System.Text.Json.Nodes.JsonArray? Outputs);
+internal sealed record IsolatedCellResult(CellStatus Status, string Message, System.Text.Json.Nodes.JsonArray? Outputs);
 
 /// <summary>Runs a prepared notebook through a <see cref="WorkerExecutor"/> with the time and memory limits of
 /// <see cref="GradingOptions"/>. Every code cell runs, also after a failing one. When a cell ends its worker (a
 /// timeout, an exit, a stack overflow), that cell is recorded as such and a fresh worker runs the notebook again from
 /// the top, without that cell and without the test cells already graded, so one broken part does not zero the
 /// others. Cells and results travel only over the worker's pipe.</summary>
-public static class IsolatedRunner
+internal static class IsolatedRunner
 {
     /// <summary>Runs <paramref name="notebook"/> with <paramref name="workingDirectory"/> as the worker's current
     /// directory; returns the final result of every code cell that has one, keyed by cell id. Cells missing from the
@@ -61,7 +62,7 @@ public static class IsolatedRunner
         GradingOptions options, WorkerLauncher launcher, CancellationToken cancellationToken = default)
     {
         var results = new Dictionary<string, IsolatedCellResult>(StringComparer.Ordinal);
-        var graded = notebook.Cells.Where(c => GradingCell.Of(c)?.IsTest == true).Select(c => c.Id).ToHashSet();
+        var graded = notebook.Cells.Where(c => NbgraderCellInfo.Of(c)?.IsTest == true).Select(c => c.Id).ToHashSet();
         var skip = new HashSet<string>(StringComparer.Ordinal);
         var cells = notebook.Cells.Where(c => c.IsCode && !string.IsNullOrWhiteSpace(c.Source)).ToList();
         var clock = Stopwatch.StartNew();
@@ -154,6 +155,6 @@ public static class IsolatedRunner
 
 /// <summary>The outcome of <see cref="IsolatedRunner.RunAsync"/>.</summary>
 /// <param name="Cells">Final result per cell id, for the cells that were reached.</param>
-/// <param name="StopReason">Null when the last worker finished; otherwise <c>timeout</c> or <c>crashed</c>, the
+/// <param name="StopReason">Null when the last worker finished; otherwise <see cref="CellStatus.Timeout"/> or <see cref="CellStatus.Crashed"/>, the
 /// status of every graded cell that was never reached.</param>
-public sealed record IsolatedRun(IReadOnlyDictionary<string, IsolatedCellResult> Cells, string? StopReason);
+internal sealed record IsolatedRun(IReadOnlyDictionary<string, IsolatedCellResult> Cells, CellStatus? StopReason);

@@ -40,7 +40,7 @@ public static class LmsExports
                 ["score"] = r.Points,
                 ["max_score"] = r.MaxPoints,
                 ["status"] = r.Status == CellStatus.Passed ? "passed" : "failed",
-                ["output"] = r.Status == CellStatus.Passed ? "passed" : $"{r.Status}: {r.Message}",
+                ["output"] = r.Status == CellStatus.Passed ? "passed" : $"{r.Status.ToWord()}: {r.Message}",
                 ["visibility"] = "visible",
             });
         }

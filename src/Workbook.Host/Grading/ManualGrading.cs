@@ -21,10 +21,10 @@ public sealed record ManualScore(string Student, string GradeId, double Points, 
 public sealed class ManualGrading
 {
     /// <summary>Status of a hand-graded answer that has no score yet (0 points).</summary>
-    public const string NeedsReview = "needs review";
+    public const CellStatus NeedsReview = CellStatus.NeedsReview;
 
     /// <summary>Status of a hand-graded answer that the instructor scored.</summary>
-    public const string Reviewed = "reviewed";
+    public const CellStatus Reviewed = CellStatus.Reviewed;
 
     /// <summary>The header a scores file starts with (the comment column is optional).</summary>
     public const string Header = "student,grade_id,points,comment";
@@ -40,12 +40,12 @@ public sealed class ManualGrading
     public IReadOnlyCollection<ManualScore> Scores => _scores.Values;
 
     /// <summary>True for a cell graded by hand: graded and written by the student (nbgrader's manual-grade cell).</summary>
-    public static bool IsManual(GradingCell? info) => info is { Grade: true, Solution: true };
+    public static bool IsManual(NbgraderCellInfo? info) => info is { Grade: true, Solution: true };
 
     /// <summary>The grade_id and points of every hand-graded cell of <paramref name="source"/>, in notebook order.</summary>
     public static IReadOnlyList<(string GradeId, double Points)> ManualCells(AssignmentSource source) =>
         source.Document.Cells
-            .Select(GradingCell.Of)
+            .Select(NbgraderCellInfo.Of)
             .Where(i => IsManual(i) && i!.GradeId is not null)
             .Select(i => (i!.GradeId!, i.Points ?? 0))
             .ToList();
@@ -154,7 +154,7 @@ public sealed class ManualGrading
     public static string FeedbackText(GradeRow row) => row.Status == Reviewed
         ? $"✎ **{row.GradeId}**: reviewed, {Grader.Number(row.Points)} / {Grader.Number(row.MaxPoints)} points" +
           (row.Message.Length > 0 ? $" — {row.Message}" : "")
-        : $"✎ **{row.GradeId}**: {row.Status}, {Grader.Number(row.Points)} / {Grader.Number(row.MaxPoints)} points so far (graded by hand)";
+        : $"✎ **{row.GradeId}**: {row.Status.ToWord()}, {Grader.Number(row.Points)} / {Grader.Number(row.MaxPoints)} points so far (graded by hand)";
 
     private static string List(IEnumerable<string> items)
     {

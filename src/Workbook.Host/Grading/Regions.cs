@@ -5,7 +5,7 @@ namespace Workbook.Host.Grading;
 /// <summary>The marker lines of an assignment source (nbgrader's conventions): <c>// BEGIN SOLUTION</c> …
 /// <c>// END SOLUTION</c> and <c>// BEGIN HIDDEN TESTS</c> … <c>// END HIDDEN TESTS</c>. In markdown the
 /// markers may also be written <c>### BEGIN SOLUTION</c> or <c>&lt;!-- BEGIN SOLUTION --&gt;</c>.</summary>
-public static partial class Regions
+internal static partial class Regions
 {
     /// <summary>What replaces a solution region in a code cell.</summary>
     public const string CodeStub = "throw new NotImplementedException();";

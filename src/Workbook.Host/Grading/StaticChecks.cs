@@ -6,7 +6,7 @@ namespace Workbook.Host.Grading;
 /// outside the submission's folder, ending or starting processes, reflection, use of the notebook kernel's own API
 /// (middleware, the root kernel, the invocation context) and process exit hooks. It reads the text; it does not
 /// prove anything (code can build a path at run time), so a finding is a flag for a human, never a deduction.</summary>
-public static partial class StaticChecks
+internal static partial class StaticChecks
 {
     [GeneratedRegex(@"\b(File|Directory|FileInfo|DirectoryInfo|FileStream|StreamReader|StreamWriter|Path)\s*[.(]")]
     private static partial Regex FileApi();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Grading;
 
@@ -7,10 +8,10 @@ namespace Workbook.Host.Grading;
 /// answers in the solution cells, tests and locked cells (hidden tests included) restored from the source, the test
 /// helpers run again before every test cell, and the student's own extra code cells kept in place.</param>
 /// <param name="Flags">Integrity findings: edited or deleted locked and test cells, missing answers, suspicious code.</param>
-public sealed record PreparedSubmission(IpynbDocument Notebook, IReadOnlyList<string> Flags);
+internal sealed record PreparedSubmission(IpynbDocument Notebook, IReadOnlyList<string> Flags);
 
 /// <summary>Builds the notebook a submission is graded with (see <see cref="PreparedSubmission"/>).</summary>
-public static class SubmissionPreparer
+internal static class SubmissionPreparer
 {
     /// <summary>The metadata key the grader puts on cells it inserted (a copy of the test helpers).</summary>
     public const string InsertedKey = "workbook_grader_inserted";
@@ -27,7 +28,7 @@ public static class SubmissionPreparer
         var byId = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var cell in submission.Cells)
         {
-            if (GradingCell.Of(cell)?.GradeId is { } gid && !byGradeId.TryAdd(gid, cell.Index))
+            if (NbgraderCellInfo.Of(cell)?.GradeId is { } gid && !byGradeId.TryAdd(gid, cell.Index))
             {
                 flags.Add($"grade_id '{gid}' appears in more than one cell; the first one is graded");
             }
@@ -39,7 +40,7 @@ public static class SubmissionPreparer
         var matched = new HashSet<int>();
         for (int i = 0; i < sourceCells.Count; i++)
         {
-            var info = GradingCell.Of(sourceCells[i]);
+            var info = NbgraderCellInfo.Of(sourceCells[i]);
             int? found = info?.GradeId is { } gid
                 ? byGradeId.TryGetValue(gid, out int g) ? g : null
                 : byId.TryGetValue(sourceCells[i].Id, out int c) ? c : null;
@@ -69,13 +70,13 @@ public static class SubmissionPreparer
             }
         }
 
-        var helpers = sourceCells.Where(c => c.IsCode && c.Tags.Contains(GradingCell.TestHelpersTag)).ToList();
+        var helpers = sourceCells.Where(c => c.IsCode && c.Tags.Contains(NbgraderCellInfo.TestHelpersTag)).ToList();
         var cells = new List<JsonObject>();
         AddExtras(-1);
         for (int i = 0; i < sourceCells.Count; i++)
         {
             var s = sourceCells[i];
-            var info = GradingCell.Of(s);
+            var info = NbgraderCellInfo.Of(s);
             var u = match[i] is { } m ? submission.Cells[m] : null;
             string name = info?.GradeId ?? s.Id;
             if (info?.Solution == true)
@@ -100,7 +101,7 @@ public static class SubmissionPreparer
                 {
                     flags.Add($"{Kind(info)} '{name}' was deleted; restored from the source");
                 }
-                else if (u.CellType != s.CellType || GradingCell.ComputeChecksum(u) != GradingCell.ComputeChecksum(student.Cells[i]))
+                else if (u.CellType != s.CellType || NbgraderCellInfo.ComputeChecksum(u) != NbgraderCellInfo.ComputeChecksum(student.Cells[i]))
                 {
                     flags.Add($"{Kind(info)} '{name}' was edited; restored from the source");
                 }
@@ -157,7 +158,7 @@ public static class SubmissionPreparer
         }
     }
 
-    private static string Kind(GradingCell info) => info.IsTest ? "test cell" : "locked cell";
+    private static string Kind(NbgraderCellInfo info) => info.IsTest ? "test cell" : "locked cell";
 
     private static JsonObject WithSource(NotebookCell template, string source)
     {

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Workbook.Host.Parameters;
 
 /// <summary>The element kinds a notebook parameter can have.</summary>
-public enum ParameterScalar
+internal enum ParameterScalar
 {
     /// <summary>A 32-bit integer (<c>int</c>).</summary>
     Int,
@@ -24,7 +24,7 @@ public enum ParameterScalar
 /// <summary>The C# type of a parameter: a scalar kind, or a one-dimensional array of one.</summary>
 /// <param name="Element">The scalar, or the array's element.</param>
 /// <param name="IsArray">True for arrays (<c>double[]</c>, ...).</param>
-public sealed record ParameterType(ParameterScalar Element, bool IsArray)
+internal sealed record ParameterType(ParameterScalar Element, bool IsArray)
 {
     /// <summary>The C# keyword, e.g. <c>int</c> or <c>double[]</c>.</summary>
     public string CSharpName => Keyword(Element) + (IsArray ? "[]" : "");
@@ -48,7 +48,7 @@ public sealed record ParameterType(ParameterScalar Element, bool IsArray)
 /// <param name="Type">Its C# type, from the declared type or the literal.</param>
 /// <param name="DefaultSource">The initializer as written in the cell (<c>new[] { 0.5, 0.5 }</c>).</param>
 /// <param name="DeclaredWithVar">True when declared with <c>var</c>.</param>
-public sealed record NotebookParameter(string Name, ParameterType Type, string DefaultSource, bool DeclaredWithVar)
+internal sealed record NotebookParameter(string Name, ParameterType Type, string DefaultSource, bool DeclaredWithVar)
 {
     /// <summary>Converts a command-line value to a C# expression of this parameter's type.</summary>
     /// <param name="value">The value as typed: <c>1000</c>, <c>0.5</c>, <c>hello</c>, <c>true</c>, or a

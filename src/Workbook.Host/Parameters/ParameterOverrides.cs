@@ -1,12 +1,13 @@
 using System.Text;
 using Workbook.Core;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Parameters;
 
 /// <summary>Overrides of a notebook's parameters (<c>run NOTEBOOK --set N=1000000</c>), applied papermill's
 /// way: the executed copy keeps the original <c>parameters</c> cell and gets an <c>injected-parameters</c> cell
 /// right after it that declares the new values.</summary>
-public sealed class ParameterOverrides
+internal sealed class ParameterOverrides
 {
     private readonly List<(string Name, string Value)> _values;
 

@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Workbook.Core;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Parameters;
 
@@ -11,7 +12,7 @@ namespace Workbook.Host.Parameters;
 /// a literal (<c>1000</c>, <c>1e6</c>, <c>0.5</c>, <c>"text"</c>, <c>true</c>, optionally negated) or an array of
 /// literals (<c>new[] { 0.5, 0.25 }</c>, <c>new double[] { ... }</c>, <c>{ ... }</c>, <c>[ ... ]</c>). Other
 /// statements (<c>var rng = new Random(seed);</c>) are left alone and cannot be overridden.</remarks>
-public sealed class ParametersCell
+internal sealed class ParametersCell
 {
     /// <summary>The tag that marks the parameters cell.</summary>
     public const string Tag = "parameters";

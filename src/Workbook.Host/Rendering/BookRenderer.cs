@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Markdig;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Rendering;
 

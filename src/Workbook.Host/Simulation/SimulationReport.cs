@@ -6,7 +6,7 @@ using Workbook.Core.Simulation;
 namespace Workbook.Host.Simulation;
 
 /// <summary>How <see cref="SimulationReport"/> prints an experiment.</summary>
-public enum SimulationFormat
+internal enum SimulationFormat
 {
     /// <summary>A header with the analytic values, then aligned columns (for a terminal).</summary>
     Table,
@@ -26,7 +26,7 @@ public enum SimulationFormat
 /// <param name="Runs">Independent runs; more than one adds the mean, quantiles and bands.</param>
 /// <param name="Checkpoints">The n to report, or null for about ten per decade, log-spaced (N is always reported).</param>
 /// <param name="Epsilon">Half-width in nats of the band behind <c>fraction_in_band</c>.</param>
-public sealed record SimulationRequest(double[] P, double[] Q, long N, long Seed = 1, int Runs = 1,
+internal sealed record SimulationRequest(double[] P, double[] Q, long N, long Seed = 1, int Runs = 1,
     long[]? Checkpoints = null, double Epsilon = Experiment.DefaultEpsilon)
 {
     /// <summary>The default <see cref="Epsilon"/>, in nats.</summary>
@@ -44,7 +44,7 @@ public sealed record SimulationRequest(double[] P, double[] Q, long N, long Seed
 /// <c>mean_minus_log_p_over_n</c>, <c>mean_minus_log_q_over_n</c>, <c>q05</c>, <c>q50</c>, <c>q95</c>,
 /// <c>band_low</c>, <c>band_high</c>, <c>fraction_in_band</c>, <c>fraction_typical</c>.</para>
 /// </remarks>
-public static class SimulationReport
+internal static class SimulationReport
 {
     /// <summary>Runs <paramref name="request"/> and returns its report in <paramref name="format"/>.</summary>
     /// <exception cref="ArgumentException">An argument is outside its domain; <see cref="ArgumentException.ParamName"/>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Workbook.Host.Execution;
+using Workbook.Host.Rendering;
 using Workbook.Host.Tests.Rendering;
 
 namespace Workbook.Host.Tests.Execution;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Workbook.Host.Grading;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Tests.Grading;
 
@@ -90,7 +91,7 @@ public class AssignmentSourceTests
     public void The_real_assignments_follow_the_authoring_rules(string name)
     {
         var source = AssignmentSource.Load(Homework(name));
-        Assert.Contains(source.Document.Cells, c => GradingCell.Of(c)?.IsTest == true);
+        Assert.Contains(source.Document.Cells, c => NbgraderCellInfo.Of(c)?.IsTest == true);
     }
 
     [Fact]
@@ -106,9 +107,9 @@ public class AssignmentSourceTests
         Assert.DoesNotContain("h -= pi * Math.Log(pi)", all);
         Assert.Contains(Regions.CodeStub, all);
         Assert.Contains(Regions.MarkdownStub, all);
-        foreach (var cell in student.Cells.Where(c => GradingCell.Of(c) is { IsRestored: true }))
+        foreach (var cell in student.Cells.Where(c => NbgraderCellInfo.Of(c) is { IsRestored: true }))
         {
-            Assert.Equal(GradingCell.ComputeChecksum(cell), GradingCell.Of(cell)!.Checksum);
+            Assert.Equal(NbgraderCellInfo.ComputeChecksum(cell), NbgraderCellInfo.Of(cell)!.Checksum);
         }
     }
 
@@ -162,7 +163,7 @@ public class AssignmentSourceTests
         var submission = IpynbDocument.Load(Fixture("edited-test.ipynb"));
         var prepared = SubmissionPreparer.Prepare(source, submission);
 
-        var test = prepared.Notebook.Cells.Single(c => GradingCell.Of(c)?.GradeId == "test-entropy");
+        var test = prepared.Notebook.Cells.Single(c => NbgraderCellInfo.Of(c)?.GradeId == "test-entropy");
         Assert.Contains("BEGIN HIDDEN TESTS", test.Source);
         Assert.Contains("AssertNear", prepared.Notebook.Cells[test.Index - 1].Source);
         Assert.NotNull(prepared.Notebook.Cells[test.Index - 1].Metadata[SubmissionPreparer.InsertedKey]);

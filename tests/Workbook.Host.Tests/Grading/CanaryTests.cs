@@ -1,5 +1,6 @@
 using System.Text;
 using Workbook.Host.Grading;
+using Workbook.Host.Notebooks;
 
 namespace Workbook.Host.Tests.Grading;
 
@@ -7,7 +8,7 @@ public class CanaryTests
 {
     private const string Nonce = "0123456789abcdef0123456789abcdef";
 
-    private static IsolatedCellResult Result(string status, string message) => new(status, message, null);
+    private static IsolatedCellResult Result(CellStatus status, string message) => new(status, message, null);
 
     [Fact]
     public void A_test_that_runs_to_its_end_fails_with_its_nonce_and_that_is_a_pass()
@@ -38,7 +39,7 @@ public class CanaryTests
     [InlineData(CellStatus.Failed, "System.Exception: H(fair coin): got 42")]
     [InlineData(CellStatus.Timeout, "the cell did not finish within 10 s")]
     [InlineData(CellStatus.Crashed, "the grading process died while running this cell (exit code 134)")]
-    public void A_test_that_failed_timed_out_or_crashed_on_its_own_keeps_its_status_and_message(string status, string message)
+    public void A_test_that_failed_timed_out_or_crashed_on_its_own_keeps_its_status_and_message(CellStatus status, string message)
     {
         var judged = Canary.Judge(Result(status, message), Nonce);
         Assert.Equal(status, judged.Status);

@@ -1,4 +1,5 @@
 using Workbook.Core;
+using Workbook.Host.Notebooks;
 using Workbook.Host.Parameters;
 
 namespace Workbook.Host.Tests.Parameters;

@@ -1,3 +1,4 @@
+using Workbook.Host.Notebooks;
 using Workbook.Host.Parameters;
 
 namespace Workbook.Host.Tests.Parameters;

@@ -1,4 +1,6 @@
+using Workbook.Host.Notebooks;
 using Workbook.Host.Parameters;
+using Workbook.Host.Running;
 
 namespace Workbook.Host.Tests.Parameters;
 

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using Workbook.Host.Notebooks;
 using Workbook.Host.Rendering;
+using Workbook.Host.Running;
 
 namespace Workbook.Host.Tests.Rendering;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Workbook.Charts;
 using Xunit.Abstractions;
+using Workbook.Host.Rendering;
 
 namespace Workbook.Host.Tests.Rendering;
 

@@ -1,3 +1,5 @@
+using Workbook.Host.Rendering;
+
 namespace Workbook.Host.Tests.Rendering;
 
 /// <summary>The outside programs the rendering tests drive: Debian's chromium and jupyter-nbconvert.</summary>

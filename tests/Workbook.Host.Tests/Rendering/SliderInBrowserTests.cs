@@ -1,5 +1,6 @@
 using PuppeteerSharp;
 using Workbook.Host.Rendering;
+using Workbook.Host.Running;
 
 namespace Workbook.Host.Tests.Rendering;
 

@@ -1,0 +1,266 @@
+using PuppeteerSharp;
+
+namespace Workbook.Host.Rendering;
+
+/// <summary>Static renderings of charts (image/png) for viewers that do not run scripts. One instance is one
+/// session's renderer: it owns its headless chromium, started on the first chart and closed when the instance is
+/// disposed (or the process exits).</summary>
+/// <remarks>The browser's page loads plotly.js (from Plotly.NET) once; each chart is then drawn with
+/// <c>Plotly.toImage</c>, so a chart costs a draw, not a browser start. The page fetches nothing from the network.
+/// Chromium is found through <c>WORKBOOK_CHROMIUM</c>, <c>/usr/bin/chromium</c>, or <c>chromium</c> /
+/// <c>chromium-browser</c> on PATH; when it is missing or does not start, charts get no image (their HTML still
+/// draws) and <see cref="SkippedReason"/> says why. Drawing is asynchronous and one chart at a time; no thread is
+/// blocked while chromium works.</remarks>
+internal sealed class ChartImages : IAsyncDisposable
+{
+    /// <summary>Image width in pixels when the chart's layout sets none.</summary>
+    internal const int DefaultWidth = 700;
+
+    /// <summary>Image height in pixels when the chart's layout sets none.</summary>
+    internal const int DefaultHeight = 500;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Renderer? _renderer;
+    private volatile string? _skippedReason;
+    private int _skippedCount;
+    private bool _disposed;
+
+    /// <summary>Why images were skipped in this session (chromium missing or broken), or null.</summary>
+    public string? SkippedReason => _skippedReason;
+
+    /// <summary>How many charts got no image in this session.</summary>
+    public int SkippedCount => Volatile.Read(ref _skippedCount);
+
+    /// <summary>A Plotly figure (JSON with data and layout) as a base64 PNG, or null when there is no chromium or
+    /// plotly cannot draw the figure.</summary>
+    public async Task<string?> RenderPngAsync(string figureJson, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_skippedReason is not null || _disposed)
+            {
+                Interlocked.Increment(ref _skippedCount);
+                return null;
+            }
+
+            Renderer renderer;
+            try
+            {
+                renderer = _renderer ??= await Renderer.StartAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is FileNotFoundException or PuppeteerException or IOException
+                                          or InvalidOperationException or System.ComponentModel.Win32Exception
+                                          or TimeoutException)
+            {
+                _skippedReason = e is FileNotFoundException ? e.Message : "chromium did not start: " + e.Message;
+                Interlocked.Increment(ref _skippedCount);
+                return null;
+            }
+
+            try
+            {
+                return await renderer.RenderAsync(figureJson, cancellationToken);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+            {
+                // A chart plotly cannot draw gets no image; the others still do. A browser that went away (killed,
+                // crashed, its pipe closed) is dropped, so the next chart starts a fresh one: a missing image is
+                // never a failed cell.
+                Interlocked.Increment(ref _skippedCount);
+                if (!renderer.IsConnected)
+                {
+                    await renderer.DisposeAsync();
+                    _renderer = null;
+                }
+
+                return null;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Closes the browser, if one was started.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            _disposed = true;
+            if (_renderer is { } renderer)
+            {
+                _renderer = null;
+                await renderer.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The chromium executable: <c>WORKBOOK_CHROMIUM</c>, <c>/usr/bin/chromium</c>, or chromium or
+    /// chromium-browser on PATH; null when none exists.</summary>
+    public static string? FindChromium()
+    {
+        if (Environment.GetEnvironmentVariable("WORKBOOK_CHROMIUM") is { Length: > 0 } configured)
+        {
+            return File.Exists(configured) ? configured : null;
+        }
+
+        if (File.Exists("/usr/bin/chromium"))
+        {
+            return "/usr/bin/chromium";
+        }
+
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        {
+            foreach (string name in new[] { "chromium", "chromium-browser" })
+            {
+                if (dir.Length > 0 && File.Exists(Path.Combine(dir, name)))
+                {
+                    return Path.Combine(dir, name);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The flags the workbook starts headless chromium with (as root, chromium needs --no-sandbox).</summary>
+    public static IReadOnlyList<string> ChromiumFlags { get; } =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    ];
+
+    private sealed class Renderer : IAsyncDisposable
+    {
+        private const string DrawScript = """
+            async (figureJson, defaultWidth, defaultHeight) => {
+              const fig = JSON.parse(figureJson);
+              const layout = Object.assign({}, fig.layout || {});
+              const width = layout.width || defaultWidth, height = layout.height || defaultHeight;
+              const url = await window.Plotly.toImage({ data: fig.data, layout: layout, config: { staticPlot: true } },
+                                                      { format: 'png', width: width, height: height });
+              return url.substring(url.indexOf(',') + 1);
+            }
+            """;
+
+        private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+        private readonly IBrowser _browser;
+        private readonly IPage _page;
+        private readonly string _profile;
+        private int _closed;
+
+        private Renderer(IBrowser browser, IPage page, string profile)
+        {
+            _browser = browser;
+            _page = page;
+            _profile = profile;
+        }
+
+        public static async Task<Renderer> StartAsync(CancellationToken cancellationToken)
+        {
+            string chromium = FindChromium() ?? throw new FileNotFoundException(
+                "chromium was not found (looked at WORKBOOK_CHROMIUM, /usr/bin/chromium, and chromium or " +
+                "chromium-browser on PATH); install it with: apt-get install chromium");
+            string profile = Directory.CreateTempSubdirectory("workbook-chromium-").FullName;
+            try
+            {
+                var renderer = await StartAsync(chromium, profile).WaitAsync(Timeout, cancellationToken);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => renderer.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+                return renderer;
+            }
+            catch
+            {
+                TryDelete(profile);
+                throw;
+            }
+        }
+
+        private static async Task<Renderer> StartAsync(string chromium, string profile)
+        {
+            var browser = await Puppeteer.LaunchAsync(new LaunchOptions
+            {
+                ExecutablePath = chromium,
+                Headless = true,
+                UserDataDir = profile,
+                // Over a pipe, not a port: chromium exits when the pipe closes, so a killed run (a worker ended for
+                // a time limit, a test runner stopped) never leaves a browser behind.
+                Pipe = true,
+                Args = [.. ChromiumFlags],
+            });
+            try
+            {
+                var page = await browser.NewPageAsync();
+                await page.SetRequestInterceptionAsync(true);
+                page.Request += async (_, e) =>
+                {
+                    // Offline by construction: only the page itself and inline data.
+                    string url = e.Request.Url;
+                    if (url.StartsWith("data:", StringComparison.Ordinal) || url.StartsWith("about:", StringComparison.Ordinal))
+                    {
+                        await e.Request.ContinueAsync();
+                    }
+                    else
+                    {
+                        await e.Request.AbortAsync();
+                    }
+                };
+                string js = ChartFormatting.PlotlyJs.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
+                await page.SetContentAsync("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script>" + js +
+                                           "</script></head><body></body></html>");
+                await page.WaitForFunctionAsync("() => !!window.Plotly");
+                return new Renderer(browser, page, profile);
+            }
+            catch
+            {
+                await browser.DisposeAsync();
+                throw;
+            }
+        }
+
+        public bool IsConnected => _browser.IsConnected && !_browser.IsClosed;
+
+        public Task<string> RenderAsync(string figureJson, CancellationToken cancellationToken) =>
+            _page.EvaluateFunctionAsync<string>(DrawScript, figureJson, DefaultWidth, DefaultHeight)
+                .WaitAsync(Timeout, cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                await _browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(5));
+                await _browser.DisposeAsync();
+            }
+            catch (Exception e) when (e is AggregateException or PuppeteerException or ObjectDisposedException
+                                          or TimeoutException)
+            {
+                // The browser is going away with the process anyway.
+            }
+
+            TryDelete(_profile);
+        }
+
+        private static void TryDelete(string dir)
+        {
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A leftover temp profile is harmless.
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using Workbook.Host.Notebooks;
+
+namespace Workbook.Host.Tests.Notebooks;
+
+public class IpynbDocumentTests
+{
+    private static JsonObject Code(string source, string? id = null, JsonObject? metadata = null)
+    {
+        var cell = new JsonObject
+        {
+            ["cell_type"] = "code", ["execution_count"] = null, ["metadata"] = metadata ?? new JsonObject(),
+            ["outputs"] = new JsonArray(), ["source"] = source,
+        };
+        if (id is not null)
+        {
+            cell["id"] = id;
+        }
+
+        return cell;
+    }
+
+    private static string Notebook(JsonObject? metadata, params JsonObject[] cells) => new JsonObject
+    {
+        ["nbformat"] = 4,
+        ["nbformat_minor"] = 4,
+        ["metadata"] = metadata ?? new JsonObject(),
+        ["cells"] = new JsonArray(cells.Select(c => (JsonNode)c).ToArray()),
+    }.ToJsonString();
+
+    [Fact]
+    public void Cells_without_an_id_get_a_deterministic_one_and_say_it_was_missing()
+    {
+        string json = Notebook(null, Code("a", id: "kept"), Code("b"), Code("c", id: ""), Code("d", id: "kept"));
+
+        var doc = IpynbDocument.Parse(json);
+        var again = IpynbDocument.Parse(json);
+
+        Assert.Equal([false, true, true, false], doc.Cells.Select(c => c.IdWasMissing));
+        Assert.Equal("kept", doc.Cells[0].Id);
+        Assert.Equal(4, doc.Cells.Select(c => c.Id).Distinct().Count());
+        Assert.Equal(doc.Cells.Select(c => c.Id), again.Cells.Select(c => c.Id));
+        Assert.Equal(doc.Cells[1].Id, doc.Cells[1].Json["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_clone_is_independent_and_keeps_which_ids_were_missing()
+    {
+        var doc = IpynbDocument.Parse(Notebook(null, Code("a", id: "x"), Code("b")));
+
+        var clone = doc.Clone();
+        clone.Cells[0].Json["source"] = "changed";
+        clone.Metadata["added"] = 1;
+
+        Assert.Equal("a", doc.Cells[0].Source);
+        Assert.Null(doc.Metadata["added"]);
+        Assert.Equal([false, true], clone.Cells.Select(c => c.IdWasMissing));
+        Assert.Equal(doc.Cells.Select(c => c.Id), clone.Cells.Select(c => c.Id));
+    }
+
+    [Fact]
+    public void Inserting_a_cell_leaves_the_document_unchanged_and_shifts_the_missing_ids()
+    {
+        var doc = IpynbDocument.Parse(Notebook(null, Code("a", id: "x"), Code("b")));
+
+        var longer = doc.WithCodeCellAfter(0, "var n = 1;\n", ["injected-parameters"]);
+
+        Assert.Equal(2, doc.Cells.Count);
+        Assert.Equal(["a", "var n = 1;\n", "b"], longer.Cells.Select(c => c.Source));
+        Assert.Equal([false, false, true], longer.Cells.Select(c => c.IdWasMissing));
+        Assert.Equal(["injected-parameters"], longer.Cells[1].Tags);
+        Assert.Equal(doc.Cells[1].Id, longer.Cells[2].Id);
+    }
+
+    [Fact]
+    public void FromJson_takes_the_object_as_its_own_and_ToJsonObject_gives_a_copy()
+    {
+        var root = JsonNode.Parse(Notebook(null, Code("a", id: "x")))!.AsObject();
+
+        var doc = IpynbDocument.FromJson(root);
+        doc.Cells[0].Json["source"] = "b";
+        var copy = doc.ToJsonObject();
+        copy["cells"]![0]!["source"] = "c";
+
+        Assert.Equal("b", root["cells"]![0]!["source"]!.GetValue<string>());
+        Assert.Equal("b", doc.Cells[0].Source);
+        Assert.Equal(5, copy["nbformat_minor"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("{}", "{}", "1", "csharp")]
+    [InlineData("{}", """{"polyglot_notebook":{"kernelName":"fsharp"}}""", "1", "fsharp")]
+    [InlineData("{}", """{"dotnet_interactive":{"language":"C#"}}""", "1", "csharp")]
+    [InlineData("{}", """{"polyglot_notebook":{"kernelName":"csharp"}}""", "#!pwsh\nls", "pwsh")]
+    [InlineData("{}", "{}", "#!not-a-kernel\n1", "csharp")]
+    [InlineData("""{"kernelspec":{"language":"F#"}}""", "{}", "1", "fsharp")]
+    [InlineData("""{"polyglot_notebook":{"kernelInfo":{"defaultKernelName":"pwsh"}},"kernelspec":{"language":"C#"}}""", "{}", "1", "pwsh")]
+    [InlineData("{}", """{"polyglot_notebook":{"kernelName":"python"}}""", "1", "python")]
+    public void A_code_cells_kernel_follows_the_magic_line_then_its_metadata_then_the_notebooks_default(
+        string notebookMetadata, string cellMetadata, string source, string expected)
+    {
+        var doc = IpynbDocument.Parse(Notebook(JsonNode.Parse(notebookMetadata)!.AsObject(),
+            Code(source, "c", JsonNode.Parse(cellMetadata)!.AsObject())));
+
+        Assert.Equal(expected, doc.Cells[0].KernelName);
+    }
+
+    [Theory]
+    [InlineData("not json", "is not valid JSON")]
+    [InlineData("[1]", "is not a JSON object")]
+    [InlineData("""{"nbformat":3,"cells":[]}""", "is not an nbformat 4 notebook")]
+    [InlineData("""{"nbformat":4}""", "has no 'cells' array")]
+    [InlineData("""{"nbformat":4,"cells":[{"source":"x"}]}""", "cell 0 has no 'cell_type'")]
+    public void Parse_refuses_what_is_not_an_nbformat_4_notebook_naming_the_origin(string json, string expected)
+    {
+        var e = Assert.Throws<NotebookFormatException>(() => IpynbDocument.Parse(json, "nb.ipynb"));
+
+        Assert.Equal("nb.ipynb", e.Origin);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+}
