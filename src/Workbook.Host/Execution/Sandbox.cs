@@ -51,10 +51,70 @@ public static class Sandbox
 
         worker ??= WorkerLauncher.Default;
         string app = AppFolderOf(worker);
+        if (root && !OperatingSystem.IsWindows() && !ReachableByEveryone(app))
+        {
+            // The unprivileged sandbox user cannot enter the program's folder (a clone under /root, say): it runs a
+            // copy of the program made for this process instead.
+            app = StageCopy(app);
+        }
+
         var launcher = new SandboxLauncher(bwrap, app, WorkerLauncher.DotnetHost(), limits,
             root ? UnprivilegedUser : null, setpriv);
         Trial(launcher);
         return launcher;
+    }
+
+    /// <summary>Whether every user may enter <paramref name="folder"/> and each folder above it.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static bool ReachableByEveryone(string folder)
+    {
+        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+        {
+            if ((dir.UnixFileMode & UnixFileMode.OtherExecute) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Copies the program's folder to a fresh temporary folder that every user may enter and read, removed
+    /// when this process exits; returns the copy's path.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static string StageCopy(string app)
+    {
+        string copy = Directory.CreateTempSubdirectory("workbook-app-").FullName;
+        const UnixFileMode open = (UnixFileMode)0x1ED; // 0755
+        File.SetUnixFileMode(copy, open);
+        foreach (string dir in Directory.EnumerateDirectories(app, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(copy, Path.GetRelativePath(app, dir));
+            Directory.CreateDirectory(target);
+            File.SetUnixFileMode(target, open);
+        }
+
+        foreach (string file in Directory.EnumerateFiles(app, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(copy, Path.GetRelativePath(app, file));
+            File.Copy(file, target);
+            File.SetUnixFileMode(target, (UnixFileMode)0x1A4); // 0644
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(copy, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        };
+        return copy;
     }
 
     /// <summary>The folder of <c>workbook.dll</c> that <paramref name="worker"/> runs.</summary>

@@ -109,4 +109,36 @@ public sealed class SandboxLauncherTests : IDisposable
         Assert.Equal("/submission\nmine\nFalse False False\n/tmp\n", text);
         Assert.Equal("ok", File.ReadAllText(Path.Combine(_dir, "written.txt")));
     }
+
+    [FactNeedsSandbox]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_program_in_a_folder_only_its_owner_may_enter_still_runs_sandboxed()
+    {
+        // A clone under /root, say: run as root, the sandbox's unprivileged user cannot enter it, so the probe runs
+        // a copy of the program made for this process.
+        string locked = Path.Combine(_dir, "locked");
+        string app = Path.Combine(locked, "app");
+        Directory.CreateDirectory(app);
+        foreach (string file in Directory.EnumerateFiles(AppContext.BaseDirectory, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(app, Path.GetRelativePath(AppContext.BaseDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string work = Directory.CreateTempSubdirectory("workbook-sandbox-work-").FullName;   // as the grader makes it
+        var worker = new WorkerLauncher(WorkerLauncher.DotnetHost(), [Path.Combine(app, "workbook.dll"), "worker"]);
+
+        var launcher = Sandbox.Probe(new SandboxLimits(), worker: worker);
+        await using var executor = await WorkerExecutor.StartAsync(new WorkerOptions { WorkingDirectory = work, Launcher = launcher });
+        var outputs = new List<CellOutput>();
+        var outcome = await executor.ExecuteAsync(new CellRequest("Console.Write(6 * 7);", 1), outputs.Add);
+
+        await executor.DisposeAsync();
+        Directory.Delete(work, recursive: true);
+
+        Assert.Equal(ExecutionStatus.Ok, outcome.Status);
+        Assert.Equal("42", string.Concat(outputs.OfType<StreamOutput>().Select(o => o.Text)));
+    }
 }
