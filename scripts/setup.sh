@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Set up a clone of the workbook for reading and rerunning the lessons in an editor:
 #   1. restore the NuGet packages and build the solution;
-#   2. publish the command line precompiled (ReadyToRun) into artifacts/kernel, which makes the kernel's first
-#      result in an editor several times quicker than from the Debug build (see bench/README.md, "Kernel latency");
+#   2. publish the command line precompiled (ReadyToRun) into artifacts/kernel, which takes about a quarter off the
+#      kernel's wait for its first result in an editor (see bench/README.md, "Kernel latency");
 #   3. install the workbook's Jupyter kernel, "C# (Workbook)", for the current user, starting that published build.
 # The dev container runs it after it is created, and CI runs it before the tests. It is safe to run again: the
 # build and the publish are incremental and the kernel install replaces the kernelspec it wrote before. Python and
