@@ -27,7 +27,8 @@ dotnet build Workbook.sln --no-restore --verbosity quiet -nologo -consoleLoggerP
 kernel_dll=artifacts/kernel/workbook.dll
 say "publishing the kernel precompiled (ReadyToRun) into artifacts/kernel"
 if ! dotnet publish src/Workbook.Cli -c Release --use-current-runtime --self-contained false \
-        -p:PublishReadyToRun=true -o artifacts/kernel --verbosity quiet -nologo -consoleLoggerParameters:ErrorsOnly; then
+        -p:PublishReadyToRun=true -o artifacts/kernel \
+        --verbosity quiet -nologo -consoleLoggerParameters:ErrorsOnly; then
     kernel_dll=src/Workbook.Cli/bin/Debug/net10.0/workbook.dll
     say "note: the ReadyToRun publish failed (see above); the kernel starts the Debug build instead"
 fi
