@@ -26,6 +26,9 @@ dotnet build Workbook.sln --no-restore --verbosity quiet -nologo -consoleLoggerP
 # Debug build (which works the same, only slower to its first result).
 kernel_dll=artifacts/kernel/workbook.dll
 say "publishing the kernel precompiled (ReadyToRun) into artifacts/kernel"
+# Into an emptied folder: publishing over an earlier copy keeps files that are newer than their source (a file
+# that is no longer precompiled, a package that went back a version). The compiled code stays cached under obj/.
+rm -rf artifacts/kernel
 if ! dotnet publish src/Workbook.Cli -c Release --use-current-runtime --self-contained false \
         -p:PublishReadyToRun=true -o artifacts/kernel \
         --verbosity quiet -nologo -consoleLoggerParameters:ErrorsOnly; then
