@@ -112,11 +112,12 @@ public sealed class RunCommandTests : IDisposable
         string outDir = Path.Combine(_dir, "out");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var r = CliRunner.Run(_dir, "run", loop, next, "--out", outDir, "--cell-timeout", "2");
+        // The limit leaves the next notebook's cells room on a loaded machine (their first compilation included).
+        var r = CliRunner.Run(_dir, "run", loop, next, "--out", outDir, "--cell-timeout", "10");
 
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains("loop.ipynb: cell 2 (`while (true) {}`) failed: TimeoutError: the cell did not finish within 2 s", r.StdErr);
-        Assert.Contains("[2/2] ok     next.ipynb", r.StdOut);
+        Assert.Contains("loop.ipynb: cell 2 (`while (true) {}`) failed: TimeoutError: the cell did not finish within 10 s", r.StdErr);
+        Assert.True(r.StdOut.Contains("[2/2] ok     next.ipynb", StringComparison.Ordinal), r.StdOut + r.StdErr);
         Assert.Contains("alone", File.ReadAllText(Path.Combine(outDir, "next.ipynb")));
         Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"run took {clock.Elapsed}");
     }

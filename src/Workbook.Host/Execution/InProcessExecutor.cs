@@ -329,16 +329,50 @@ public sealed partial class InProcessExecutor : ICellExecutor
             KernelWasReset: true);
     }
 
-    /// <summary>True when this process burns most of a core while no cell runs: detached code (a loop) is still
-    /// going. Only a worker process asks, where stopping it means restarting the process.</summary>
+    /// <summary>True when one thread of this process burns most of a core in each of four half-second windows while
+    /// no cell runs: detached code (a loop) is still going. Work done on its own after start-up (tiered JIT
+    /// compilation, a collection, the charts' warm-up) comes in bursts that end, so one busy window, or a busy
+    /// process, is not enough. Only a worker process asks, where stopping it means restarting the process.</summary>
     private static async Task<bool> ProcessIsSpinningAsync()
     {
-        using var self = System.Diagnostics.Process.GetCurrentProcess();
-        var cpu = self.TotalProcessorTime;
+        var busy = await BusyThreadsAsync();
+        for (int window = 1; window < 4 && busy.Count > 0; window++)
+        {
+            busy.IntersectWith(await BusyThreadsAsync());
+        }
+
+        return busy.Count > 0;
+    }
+
+    /// <summary>The ids of this process's threads that used more than 60 % of a core over the next half second.</summary>
+    private static async Task<HashSet<int>> BusyThreadsAsync()
+    {
+        static Dictionary<int, TimeSpan> Sample()
+        {
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            var times = new Dictionary<int, TimeSpan>();
+            foreach (System.Diagnostics.ProcessThread thread in self.Threads)
+            {
+                try
+                {
+                    times[thread.Id] = thread.TotalProcessorTime;
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // the thread ended while it was read
+                }
+            }
+
+            return times;
+        }
+
+        var before = Sample();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Task.Delay(500);
-        self.Refresh();
-        return (self.TotalProcessorTime - cpu).TotalMilliseconds > 0.6 * clock.Elapsed.TotalMilliseconds;
+        var after = Sample();
+        double window = clock.Elapsed.TotalMilliseconds;
+        return after.Where(t => before.TryGetValue(t.Key, out var b) && (t.Value - b).TotalMilliseconds > 0.6 * window)
+            .Select(t => t.Key).ToHashSet();
     }
 
     private async Task<bool> RespondsAsync(CompositeKernel kernel)

@@ -26,7 +26,7 @@ public static class Assigner
             throw new AssignmentSourceException(source.Path,
             [
                 $"cell {failure.CellIndex + 1} {name}(`{AssignmentSource.Describe(cell)}`): the solution fails its own tests: " +
-                $"{failure.Error?.Name}: {failure.Error?.Message.Split('\n')[0].Trim()}",
+                $"{failure.Error?.Name}: {TextLines.FirstLine(failure.Error?.Message)}",
             ]);
         }
 

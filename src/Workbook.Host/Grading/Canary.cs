@@ -71,7 +71,7 @@ internal static class Canary
     /// nonce from <paramref name="nonces"/> (keyed by cell id; cells without one are unchanged).</summary>
     public static IpynbDocument Apply(IpynbDocument notebook, IReadOnlyDictionary<string, string> nonces)
     {
-        var root = (JsonObject)JsonNode.Parse(notebook.ToJson())!;
+        var root = notebook.ToJsonObject();
         foreach (var cell in (root["cells"] as JsonArray ?? []).OfType<JsonObject>())
         {
             if (cell["id"]?.GetValue<string>() is { } id && nonces.TryGetValue(id, out string? nonce))
@@ -80,7 +80,7 @@ internal static class Canary
             }
         }
 
-        return IpynbDocument.Parse(root.ToJsonString(), "canary form");
+        return IpynbDocument.FromJson(root, "canary form");
     }
 
     /// <summary>The source with a trailing expression that has no semicolon turned into a statement: <c>f(x)</c>

@@ -239,7 +239,7 @@ internal static class Feedback
     {
         var student = source.CreateStudentVersion();
         var visible = student.Cells.ToDictionary(c => c.Id, c => c.Source, StringComparer.Ordinal);
-        var root = (JsonObject)JsonNode.Parse(prepared.ToJson())!;
+        var root = prepared.ToJsonObject();
         var cells = new JsonArray();
         var summary = new StringBuilder($"# Feedback for {grade.Student}\n\n**Score: {Grader.Number(grade.Points)} / {Grader.Number(grade.MaxPoints)}**\n");
         foreach (string flag in grade.Flags)
@@ -286,7 +286,7 @@ internal static class Feedback
         }
 
         root["cells"] = cells;
-        return IpynbDocument.Parse(root.ToJsonString(), "feedback");
+        return IpynbDocument.FromJson(root, "feedback");
     }
 
     private static JsonObject Markdown(string id, string text) => new()

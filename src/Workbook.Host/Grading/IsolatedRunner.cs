@@ -147,7 +147,7 @@ internal static class IsolatedRunner
     internal static string Describe(ErrorOutput error)
     {
         const int longest = 500;
-        string first = error.Message.Replace("\r", "").Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
+        string first = TextLines.FirstLine(error.Message);
         string text = first.Length == 0 ? error.Name : $"{error.Name}: {first}";
         return text.Length <= longest ? text : text[..longest] + " [...]";
     }

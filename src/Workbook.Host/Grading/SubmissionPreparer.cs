@@ -130,9 +130,9 @@ internal static class SubmissionPreparer
             }
         }
 
-        var root = (JsonObject)JsonNode.Parse(source.Document.ToJson())!;
+        var root = source.Document.ToJsonObject();
         root["cells"] = new JsonArray(cells.Select(c => (JsonNode)c).ToArray());
-        return new PreparedSubmission(IpynbDocument.Parse(root.ToJsonString(), "prepared submission"), flags);
+        return new PreparedSubmission(IpynbDocument.FromJson(root, "prepared submission"), flags);
 
         void AddExtras(int after)
         {
