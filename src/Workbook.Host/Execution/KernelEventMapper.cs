@@ -64,9 +64,7 @@ internal static class KernelEventMapper
                     outputs.Add(new ReturnValueOutput(Bundle(rv), executionCount));
                     break;
                 case DiagnosticsProduced dg:
-                    diagnostics.AddRange(dg.Diagnostics
-                        .Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
-                        .Select(d => d.ToString()));
+                    diagnostics.AddRange(Errors(dg));
                     break;
                 case CommandFailed failed:
                     outputs.Add(ToError(failed, diagnostics));
@@ -76,6 +74,11 @@ internal static class KernelEventMapper
 
         return outputs;
     }
+
+    /// <summary>The compiler errors among a submission's diagnostics, as text.</summary>
+    private static IEnumerable<string> Errors(DiagnosticsProduced produced) => produced.Diagnostics
+        .Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+        .Select(d => d.ToString());
 
     /// <summary>The error of one cell's submission, or null when it succeeded: what <see cref="ToOutputs"/> would
     /// end with, without formatting (or drawing) any displayed value again.</summary>
@@ -87,9 +90,7 @@ internal static class KernelEventMapper
             switch (e)
             {
                 case DiagnosticsProduced dg:
-                    diagnostics.AddRange(dg.Diagnostics
-                        .Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
-                        .Select(d => d.ToString()));
+                    diagnostics.AddRange(Errors(dg));
                     break;
                 case CommandFailed failed:
                     return ToError(failed, diagnostics);
