@@ -64,7 +64,7 @@ internal static class KernelEventMapper
                     outputs.Add(new ReturnValueOutput(Bundle(rv), executionCount));
                     break;
                 case DiagnosticsProduced dg:
-                    diagnostics.AddRange(Errors(dg));
+                    diagnostics.AddRange(CompilerErrors(dg));
                     break;
                 case CommandFailed failed:
                     outputs.Add(ToError(failed, diagnostics));
@@ -76,7 +76,7 @@ internal static class KernelEventMapper
     }
 
     /// <summary>The compiler errors among a submission's diagnostics, as text.</summary>
-    private static IEnumerable<string> Errors(DiagnosticsProduced produced) => produced.Diagnostics
+    private static IEnumerable<string> CompilerErrors(DiagnosticsProduced produced) => produced.Diagnostics
         .Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
         .Select(d => d.ToString());
 
@@ -90,7 +90,7 @@ internal static class KernelEventMapper
             switch (e)
             {
                 case DiagnosticsProduced dg:
-                    diagnostics.AddRange(Errors(dg));
+                    diagnostics.AddRange(CompilerErrors(dg));
                     break;
                 case CommandFailed failed:
                     return ToError(failed, diagnostics);
