@@ -1,4 +1,6 @@
 using System.Reflection;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.CSharp;
@@ -34,6 +36,9 @@ internal static class NotebookKernelFactory
     public static async Task<CompositeKernel> CreateAsync(CancellationToken cancellationToken = default)
     {
         LatencyTrace.Mark("kernel creation: start");
+        // The first compilation JIT-compiles much of Roslyn. Start that on another core while this thread builds the
+        // C# kernel (mostly the MEF composition of its workspace), so the prelude below finds the compiler warm.
+        _ = Task.Run(WarmUpCompiler, CancellationToken.None);
         var loader = new ExtensionLoader();
         var csharp = new CSharpKernel()
             .UseNugetDirective(async (kernel, packages) =>
@@ -47,6 +52,11 @@ internal static class NotebookKernelFactory
             .UseKernelHelpers()
             .UseValueSharing()
             .UseWho();
+
+        if (!MappedMetadataResolver.TryInstall(csharp))
+        {
+            LatencyTrace.Mark("kernel creation: the C# kernel keeps its own metadata resolver");
+        }
 
         var composite = new CompositeKernel("workbook") { csharp };
         composite.DefaultKernelName = csharp.Name;
@@ -66,15 +76,37 @@ internal static class NotebookKernelFactory
 
         LatencyTrace.Mark("kernel creation: prelude ran");
         cancellationToken.ThrowIfCancellationRequested();
-        _ = Task.Run(() => WarmUpCharts(charts), CancellationToken.None);
         return composite;
     }
 
-    /// <summary>Formats a small chart in the background, so the first chart a reader draws does not pay for loading
-    /// and compiling the chart code, nor for serialising the default template (which the session then keeps).
-    /// Nothing is shown: only the figure JSON is written, so the first real chart still carries plotly.js.</summary>
-    private static void WarmUpCharts(ChartFormatting charts)
+    /// <summary>Compiles and runs a one-line script with no references beyond the runtime's, so that the code
+    /// paths of a compilation are loaded and JIT-compiled.</summary>
+    private static void WarmUpCompiler()
     {
+        try
+        {
+            var options = ScriptOptions.Default.WithMetadataResolver(new MappedMetadataResolver(Directory.GetCurrentDirectory()));
+            _ = CSharpScript.RunAsync("1", options).GetAwaiter().GetResult();
+            LatencyTrace.Mark("kernel creation: compiler warmed up");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only a head start: the prelude compiles for real and reports any error.
+        }
+    }
+
+    /// <summary>Formats a small chart with the session registered in this process (<see cref="ChartFormatting.Registered"/>),
+    /// so the first chart a reader draws does not pay for loading and compiling the chart code, nor for serialising
+    /// the default template (which the session then keeps). Nothing is shown: only the figure JSON is written, so
+    /// the first real chart still carries plotly.js. It takes a core for a second or more: callers start it when
+    /// the kernel is idle, not while a reader waits for a cell.</summary>
+    public static void WarmUpCharts()
+    {
+        if (ChartFormatting.Registered is not { } charts)
+        {
+            return;
+        }
+
         try
         {
             var chart = Workbook.Charts.Plot.Titled(Workbook.Charts.Plot.Line([0.0, 1.0], [0.0, 1.0], "warm-up"), "warm-up", "x", "y");
