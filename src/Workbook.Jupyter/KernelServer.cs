@@ -65,6 +65,9 @@ public sealed class KernelServer : IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         var token = linked.Token;
+        // The executor (a worker process and its C# kernel) starts first, and the sockets are bound and answer
+        // kernel_info while it does: a client's handshake overlaps the worker's start, and only code waits for it.
+        _starting = StartExecutionAsync(token);
 
         _shell = new RouterSocket();
         _control = new RouterSocket();
@@ -93,9 +96,6 @@ public sealed class KernelServer : IDisposable
 
         LatencyTrace.Mark("kernel: sockets bound");
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
-        // The executor (a worker process and its C# kernel) starts while this process answers kernel_info: a
-        // client's handshake overlaps the worker's start, and only code waits for it.
-        _starting = StartExecutionAsync(token);
         _log.WriteLine($"workbook kernel: listening on {_connection.Endpoint(_connection.ShellPort)}");
 
         try

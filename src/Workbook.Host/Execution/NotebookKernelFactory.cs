@@ -36,9 +36,16 @@ internal static class NotebookKernelFactory
     public static async Task<CompositeKernel> CreateAsync(CancellationToken cancellationToken = default)
     {
         LatencyTrace.Mark("kernel creation: start");
-        // The first compilation JIT-compiles much of Roslyn. Start that on another core while this thread builds the
-        // C# kernel (mostly the MEF composition of its workspace), so the prelude below finds the compiler warm.
-        _ = Task.Run(WarmUpCompiler, CancellationToken.None);
+        // Work for the other core while this thread builds the C# kernel (mostly the MEF composition of its
+        // workspace) and runs the prelude: the first compilation, which JIT-compiles much of Roslyn, so the prelude
+        // finds the compiler warm; then the first chart, so a reader's first chart does not pay for it. Both are done
+        // about when the kernel is ready, and do not hold up a reader's first cell.
+        var charts = new ChartFormatting();
+        _ = Task.Run(() =>
+        {
+            WarmUpCompiler();
+            WarmUpCharts(charts);
+        }, CancellationToken.None);
         var loader = new ExtensionLoader();
         var csharp = new CSharpKernel()
             .UseNugetDirective(async (kernel, packages) =>
@@ -66,7 +73,6 @@ internal static class NotebookKernelFactory
         LatencyTrace.Mark("kernel creation: references added");
         await loader.LoadFromDirectoryAsync(BundledExtensionsDirectory, composite);
         LatencyTrace.Mark("kernel creation: extensions loaded");
-        var charts = new ChartFormatting();
         charts.Register();
         var prelude = await composite.SendAsync(new SubmitCode(Displays.Prelude, csharp.Name), cancellationToken);
         if (prelude.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
@@ -95,18 +101,11 @@ internal static class NotebookKernelFactory
         }
     }
 
-    /// <summary>Formats a small chart with the session registered in this process (<see cref="ChartFormatting.Registered"/>),
-    /// so the first chart a reader draws does not pay for loading and compiling the chart code, nor for serialising
-    /// the default template (which the session then keeps). Nothing is shown: only the figure JSON is written, so
-    /// the first real chart still carries plotly.js. It takes a core for a second or more: callers start it when
-    /// the kernel is idle, not while a reader waits for a cell.</summary>
-    public static void WarmUpCharts()
+    /// <summary>Formats a small chart, so the first chart a reader draws does not pay for loading and compiling the
+    /// chart code, nor for serialising the default template (which the session then keeps). Nothing is shown: only
+    /// the figure JSON is written, so the first real chart still carries plotly.js.</summary>
+    private static void WarmUpCharts(ChartFormatting charts)
     {
-        if (ChartFormatting.Registered is not { } charts)
-        {
-            return;
-        }
-
         try
         {
             var chart = Workbook.Charts.Plot.Titled(Workbook.Charts.Plot.Line([0.0, 1.0], [0.0, 1.0], "warm-up"), "warm-up", "x", "y");

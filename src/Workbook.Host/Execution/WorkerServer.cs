@@ -59,7 +59,6 @@ internal static class WorkerServer
         Send(new JsonObject { ["ready"] = true });
 
         int busy = 0;
-        int chartsWarm = 0;
         while (await requests.ReadLineAsync(cancellationToken) is { } line)
         {
             JsonObject? request;
@@ -139,12 +138,6 @@ internal static class WorkerServer
                         Volatile.Write(ref busy, 0); // before the reply: the next cell may follow it at once
                         LatencyTrace.Mark("worker: done " + id.ToString(System.Globalization.CultureInfo.InvariantCulture));
                         Send(new JsonObject { ["id"] = id, ["done"] = done });
-                        if (Interlocked.Exchange(ref chartsWarm, 1) == 0)
-                        {
-                            // Now that the reader has a first result, get the chart code ready for the first chart.
-                            _ = Task.Run(NotebookKernelFactory.WarmUpCharts, CancellationToken.None);
-                        }
-
                         if (settling)
                         {
                             // The chart images are drawn while the next cells run; their updates go out as they come.

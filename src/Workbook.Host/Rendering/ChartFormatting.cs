@@ -28,7 +28,6 @@ internal sealed class ChartFormatting
         "if (!window.Plotly) { (function (define, module, exports) {\n" +
         EscapeScript(PlotlyJs) +
         "\n}).call(window, undefined, undefined, undefined); }\n</script>\n");
-    private static ChartFormatting? s_registered;
     private readonly FigureJsonWriter _figures = new();
     private int _chartCounter;
     private int _plotlyEmitted;
@@ -39,13 +38,9 @@ internal sealed class ChartFormatting
     /// <summary>The plotly.js version inside Plotly.NET.</summary>
     public static string PlotlyJsVersion => Globals.PLOTLYJS_VERSION;
 
-    /// <summary>The session whose <see cref="Register"/> ran last: the one that formats this process's charts.</summary>
-    public static ChartFormatting? Registered => Volatile.Read(ref s_registered);
-
     /// <summary>Makes this session the formatter for <see cref="GenericChart"/> (text/html) in this process.</summary>
     public void Register()
     {
-        Volatile.Write(ref s_registered, this);
         Formatter.Register<GenericChart>(
             (chart, writer) => writer.Write(ToHtml(chart)), HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), HtmlFormatter.MimeType);
