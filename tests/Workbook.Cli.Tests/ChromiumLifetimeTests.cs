@@ -8,7 +8,7 @@ namespace Workbook.Cli.Tests;
 /// even when that process is killed (a worker ended for its time limit, a test runner stopped).</summary>
 public sealed class ChromiumLifetimeTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("workbook-chromium-life-").FullName;
+    private readonly string _dir = Directory.CreateTempSubdirectory("workbook-test-chromium-life-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -16,7 +16,10 @@ public sealed class ChromiumLifetimeTests : IDisposable
     public void A_run_killed_while_drawing_charts_leaves_no_chromium_behind()
     {
         string lesson = Path.Combine(CliRunner.Root, "notebooks", "00_start-here.ipynb");
+        // The run's temporary folder is the test's own, to see what the killed run leaves there.
+        string temp = Directory.CreateDirectory(Path.Combine(_dir, "tmp")).FullName;
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment["TMPDIR"] = temp;
         foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "workbook.dll"), "run", lesson, "--out", Path.Combine(_dir, "out") })
         {
             psi.ArgumentList.Add(a);
@@ -26,11 +29,13 @@ public sealed class ChromiumLifetimeTests : IDisposable
         _ = run.StandardOutput.ReadToEndAsync();
         _ = run.StandardError.ReadToEndAsync();
         int[] browsers = [];
+        int[] below = [];
         var clock = Stopwatch.StartNew();
         while (browsers.Length == 0 && !run.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
         {
             Thread.Sleep(100);
-            browsers = Descendants(run.Id).Where(IsChromium).ToArray();
+            below = Descendants(run.Id).ToArray();
+            browsers = below.Where(IsChromium).ToArray();
         }
 
         Assert.True(browsers.Length > 0, "the run finished or timed out before it started chromium");
@@ -44,6 +49,19 @@ public sealed class ChromiumLifetimeTests : IDisposable
         }
 
         Assert.False(browsers.Any(Alive), $"chromium {string.Join(",", browsers.Where(Alive))} outlived the killed run");
+
+        // Its worker ends chromium and removes the profile as it exits; what a worker killed before then leaves, the
+        // next browser's start sweeps. Either way no profile and no chromium socket folder stay. (The killed run's own
+        // .NET debugger pipes do: nothing of it could clean up.)
+        while (below.Any(Alive) && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            Thread.Sleep(100);
+        }
+
+        TempFolders.Sweep(temp, ChartImages.ProfilePrefix);
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(temp).Select(Path.GetFileName),
+            name => name!.StartsWith(ChartImages.ProfilePrefix, StringComparison.Ordinal) ||
+                    name.StartsWith("org.chromium.", StringComparison.Ordinal));
     }
 
     /// <summary>Every process below <paramref name="root"/>, read from /proc.</summary>

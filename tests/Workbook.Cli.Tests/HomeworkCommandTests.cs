@@ -3,8 +3,26 @@ namespace Workbook.Cli.Tests;
 public sealed class HomeworkCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("workbook-homework-").FullName;
+    private readonly string _temp;
+
+    public HomeworkCommandTests()
+    {
+        // The commands' temporary folder is inside the test's own (so what they or a submission leave there goes with
+        // it), and every user may pass through to it, as the sandbox's unprivileged user must.
+        _temp = Directory.CreateDirectory(Path.Combine(_dir, "tmp")).FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            const UnixFileMode passThrough = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                                             UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+            File.SetUnixFileMode(_dir, passThrough);
+            File.SetUnixFileMode(_temp, passThrough);
+        }
+    }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private CliRunner.Result Run(params string[] args) =>
+        CliRunner.Run(_dir, new Dictionary<string, string> { ["TMPDIR"] = _temp }, args);
 
     private static string Source(string name) => Path.Combine(CliRunner.Root, "notebooks", "homework", name + ".ipynb");
 
@@ -21,7 +39,7 @@ public sealed class HomeworkCommandTests : IDisposable
     public void Every_fixture_submission_gets_exactly_its_expected_grades(string assignment, string source)
     {
         string outDir = Path.Combine(_dir, "out");
-        var r = CliRunner.Run(_dir,
+        var r = Run(
             ["grade", "--assignment", Source(source), .. Submissions(assignment), "--out", outDir, "--cell-timeout", "10",
              .. ExternalClient.SandboxOrNot]);
 
@@ -48,13 +66,16 @@ public sealed class HomeworkCommandTests : IDisposable
             File.ReadAllText(Path.Combine(outDir, "gradescope", "solution", "results.json")))!;
         Assert.Equal(10, results["score"]!.GetValue<double>());
         Assert.Equal(10, results["tests"]!.AsArray().Sum(t => t!["max_score"]!.GetValue<double>()));
+
+        // Every submission's working copy is gone, whatever its code did (time out, exit, hook the process's exit).
+        Assert.Empty(Directory.EnumerateDirectories(_temp, "workbook-*"));
     }
 
     [Fact]
     public void Assign_then_grade_round_trips_the_student_version_and_check_never_shows_hidden_tests()
     {
         string students = Path.Combine(_dir, "students");
-        var assign = CliRunner.Run(_dir, "assign", Source("hw02_softmax-gradient"), "--out", students);
+        var assign = Run("assign", Source("hw02_softmax-gradient"), "--out", students);
         Assert.True(assign.ExitCode == 0, assign.StdErr);
         string assigned = Path.Combine(students, "hw02_softmax-gradient.ipynb");
         string text = File.ReadAllText(assigned);
@@ -66,14 +87,14 @@ public sealed class HomeworkCommandTests : IDisposable
         string alice = Path.Combine(_dir, "alice");
         Directory.CreateDirectory(alice);
         File.Copy(assigned, Path.Combine(alice, "hw02_softmax-gradient.ipynb"));
-        var grade = CliRunner.Run(_dir, ["grade", "--assignment", Source("hw02_softmax-gradient"), alice, "--out", Path.Combine(_dir, "g"),
+        var grade = Run(["grade", "--assignment", Source("hw02_softmax-gradient"), alice, "--out", Path.Combine(_dir, "g"),
             .. ExternalClient.SandboxOrNot]);
         Assert.True(grade.ExitCode == 0, grade.StdErr);
         string csv = File.ReadAllText(Path.Combine(_dir, "g", "grades.csv"));
         Assert.StartsWith("student,grade_id,points,max_points,status,message\nalice,test-finite-differences,0,2,failed,", csv);
         Assert.Equal(4, csv.Split('\n').Count(l => l.StartsWith("alice,test-", StringComparison.Ordinal) && l.Contains(",failed,")));
 
-        var check = CliRunner.Run(_dir, ["check", Path.Combine(Fixtures("hw02"), "partial.ipynb"), .. ExternalClient.SandboxOrNot]);
+        var check = Run(["check", Path.Combine(Fixtures("hw02"), "partial.ipynb"), .. ExternalClient.SandboxOrNot]);
         Assert.Equal(1, check.ExitCode);
         Assert.Contains("PASS  test-loss", check.StdOut);   // the visible test does not catch the overflow
         Assert.Contains("FAIL  test-finite-differences", check.StdOut);
@@ -89,7 +110,7 @@ public sealed class HomeworkCommandTests : IDisposable
         string broken = Path.Combine(_dir, "broken.ipynb");
         File.WriteAllText(broken, text);
 
-        var r = CliRunner.Run(_dir, "assign", broken, "--out", Path.Combine(_dir, "out"));
+        var r = Run("assign", broken, "--out", Path.Combine(_dir, "out"));
 
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("'test-entropy'", r.StdErr);
@@ -106,7 +127,7 @@ public sealed class HomeworkCommandTests : IDisposable
         string broken = Path.Combine(_dir, "broken.ipynb");
         File.WriteAllText(broken, text);
 
-        var r = CliRunner.Run(_dir, "assign", broken, "--out", Path.Combine(_dir, "out"));
+        var r = Run("assign", broken, "--out", Path.Combine(_dir, "out"));
 
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("BEGIN SOLUTION is never closed", r.StdErr);
@@ -118,7 +139,7 @@ public sealed class HomeworkCommandTests : IDisposable
     {
         string outDir = Path.Combine(_dir, "out");
         // 8 MiB of GC heap is too little to start the C# kernel: every worker dies before it is ready.
-        var r = CliRunner.Run(_dir, ["grade", "--assignment", Source("hw01_entropy-and-log-softmax"),
+        var r = Run(["grade", "--assignment", Source("hw01_entropy-and-log-softmax"),
             Path.Combine(Fixtures("hw01"), "solution.ipynb"), "--out", outDir, "--memory-limit", "8", .. ExternalClient.SandboxOrNot]);
 
         Assert.Equal(3, r.ExitCode);

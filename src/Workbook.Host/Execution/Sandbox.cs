@@ -80,11 +80,13 @@ public static class Sandbox
     }
 
     /// <summary>Copies the program's folder to a fresh temporary folder that every user may enter and read, removed
-    /// when this process exits; returns the copy's path.</summary>
+    /// when this process exits (or, when it is killed, by the next copy's sweep: see <see cref="TempFolders"/>);
+    /// returns the copy's path.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static string StageCopy(string app)
     {
-        string copy = Directory.CreateTempSubdirectory("workbook-app-").FullName;
+        string copy = TempFolders.Create("workbook-app-");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TempFolders.Delete(copy);
         const UnixFileMode open = (UnixFileMode)0x1ED; // 0755
         File.SetUnixFileMode(copy, open);
         foreach (string dir in Directory.EnumerateDirectories(app, "*", SearchOption.AllDirectories))
@@ -101,19 +103,6 @@ public static class Sandbox
             File.SetUnixFileMode(target, (UnixFileMode)0x1A4); // 0644
         }
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                Directory.Delete(copy, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        };
         return copy;
     }
 
@@ -129,7 +118,7 @@ public static class Sandbox
 
     private static void Trial(SandboxLauncher launcher)
     {
-        string work = Directory.CreateTempSubdirectory("workbook-sandbox-probe-").FullName;
+        string work = TempFolders.Create("workbook-sandbox-probe-");
         try
         {
             var argv = launcher.CommandLine(new WorkerLaunch(work, new Dictionary<string, string>()),
@@ -190,16 +179,7 @@ public static class Sandbox
         }
         finally
         {
-            try
-            {
-                Directory.Delete(work, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            TempFolders.Delete(work);
         }
     }
 

@@ -627,6 +627,7 @@ public sealed class WorkerExecutor : ICellExecutor
             await Process.WaitForExitAsync();
             await _stderrDrained;
             int code = SafeExitCode();
+            CleanUpAfterExit();
             List<Pending> waiting;
             lock (_pending)
             {
@@ -648,6 +649,34 @@ public sealed class WorkerExecutor : ICellExecutor
             }
 
             Process.Dispose();
+        }
+
+        /// <summary>A killed worker cannot clean up its temporary folder: what it left there goes now. Its charts'
+        /// chromium is gone by now (it wrote to the worker's standard error, which has closed), so its profile can
+        /// go; and the .NET runtime's debugger pipes and diagnostics socket, named after the worker's process id.
+        /// Never throws: what cannot go is left, as it would be without this.</summary>
+        private void CleanUpAfterExit()
+        {
+            try
+            {
+                string temp = Process.StartInfo.Environment.TryGetValue("TMPDIR", out string? dir) && !string.IsNullOrEmpty(dir)
+                    ? dir
+                    : Path.GetTempPath();
+                TempFolders.Sweep(temp, Rendering.ChartImages.ProfilePrefix);
+                if (!OperatingSystem.IsWindows())
+                {
+                    string pid = Process.Id.ToString(CultureInfo.InvariantCulture);
+                    foreach (string file in Directory.EnumerateFiles(temp, $"clr-debug-pipe-{pid}-*")
+                                 .Concat(Directory.EnumerateFiles(temp, $"dotnet-diagnostic-{pid}-*")))
+                    {
+                        File.Delete(file);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                // Left behind.
+            }
         }
 
         private void Handle(string line)

@@ -56,7 +56,7 @@ public static class Checker
         if (launcher is SandboxLauncher)
         {
             // The sandbox writes only in a copy of the notebook's folder (its files, not its subfolders).
-            string work = Directory.CreateTempSubdirectory("workbook-check-").FullName;
+            string work = TempFolders.Create("workbook-check-");
             try
             {
                 foreach (string file in Directory.EnumerateFiles(folder))
@@ -68,7 +68,7 @@ public static class Checker
             }
             finally
             {
-                Directory.Delete(work, recursive: true);
+                TempFolders.Delete(work);
             }
         }
         else

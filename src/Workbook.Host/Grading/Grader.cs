@@ -119,7 +119,8 @@ public static class Grader
             ? tests.ToDictionary(t => t.Cell.Id, _ => Canary.NewNonce(), StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
         var toRun = options.Canary ? Canary.Apply(prepared.Notebook, nonces) : prepared.Notebook;
-        string work = Directory.CreateTempSubdirectory("workbook-submission-").FullName;
+        // Removed below, however the run ends; after a killed grader, by the next one's sweep (TempFolders).
+        string work = TempFolders.Create("workbook-submission-");
         IsolatedRun run;
         try
         {
@@ -140,7 +141,7 @@ public static class Grader
         }
         finally
         {
-            TryDelete(work);
+            TempFolders.Delete(work);
         }
 
         var gradeRows = new List<GradeRow>();
@@ -214,20 +215,6 @@ public static class Grader
 
     private static string OneLine(string s) =>
         string.Join(' ', s.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-
-    private static void TryDelete(string dir)
-    {
-        try
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 }
 
 /// <summary>Builds a student's feedback notebook: their notebook as graded and executed, each test cell shown as

@@ -4,7 +4,9 @@ namespace Workbook.Host.Rendering;
 
 /// <summary>Static renderings of charts (image/png) for viewers that do not run scripts. One instance is one
 /// session's renderer: it owns its headless chromium, started on the first chart and closed when the instance is
-/// disposed (or the process exits).</summary>
+/// disposed (or the process exits), and chromium's profile folder, removed once chromium is gone. The profile of a
+/// killed process is removed by the executor that ended it, or else when the next browser starts
+/// (<see cref="TempFolders.Sweep"/>).</summary>
 /// <remarks>The browser's page loads plotly.js (from Plotly.NET) once; each chart is then drawn with
 /// <c>Plotly.toImage</c>, so a chart costs a draw, not a browser start. The page fetches nothing from the network.
 /// Chromium is found through <c>WORKBOOK_CHROMIUM</c>, <c>/usr/bin/chromium</c>, or <c>chromium</c> /
@@ -19,6 +21,9 @@ internal sealed class ChartImages : IAsyncDisposable
     /// <summary>Image height in pixels when the chart's layout sets none.</summary>
     internal const int DefaultHeight = 500;
 
+    /// <summary>The name start of a browser's profile folder in the temporary folder (see <see cref="TempFolders"/>).</summary>
+    internal const string ProfilePrefix = "workbook-chromium-";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Renderer? _renderer;
     private volatile string? _skippedReason;
@@ -30,6 +35,9 @@ internal sealed class ChartImages : IAsyncDisposable
 
     /// <summary>How many charts got no image in this session.</summary>
     public int SkippedCount => Volatile.Read(ref _skippedCount);
+
+    /// <summary>The profile folder of the running browser, or null when none runs.</summary>
+    internal string? ProfileFolder => _renderer?.Profile;
 
     /// <summary>A Plotly figure (JSON with data and layout) as a base64 PNG, or null when there is no chromium or
     /// plotly cannot draw the figure.</summary>
@@ -151,33 +159,53 @@ internal sealed class ChartImages : IAsyncDisposable
             """;
 
         private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+        // How long chromium gets to close, and then to die once killed.
+        private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
+        // A Unix socket's path has at most 107 bytes, and chromium's is TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket.
+        private const int MaxTempForSocket = 107 - 45;
+
         private readonly IBrowser _browser;
         private readonly IPage _page;
-        private readonly string _profile;
         private int _closed;
 
         private Renderer(IBrowser browser, IPage page, string profile)
         {
             _browser = browser;
             _page = page;
-            _profile = profile;
+            Profile = profile;
+            AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
         }
+
+        /// <summary>The browser's profile folder, removed when the browser is closed.</summary>
+        public string Profile { get; }
 
         public static async Task<Renderer> StartAsync(CancellationToken cancellationToken)
         {
             string chromium = FindChromium() ?? throw new FileNotFoundException(
                 "chromium was not found (looked at WORKBOOK_CHROMIUM, /usr/bin/chromium, and chromium or " +
                 "chromium-browser on PATH); install it with: apt-get install chromium");
-            string profile = Directory.CreateTempSubdirectory("workbook-chromium-").FullName;
+            string profile = TempFolders.Create(ProfilePrefix);
+            var starting = StartAsync(chromium, profile);
             try
             {
-                var renderer = await StartAsync(chromium, profile).WaitAsync(Timeout, cancellationToken);
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => renderer.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
-                return renderer;
+                return await starting.WaitAsync(Timeout, cancellationToken);
             }
             catch
             {
-                TryDelete(profile);
+                // A start given up on may still finish: its browser is closed then, and the profile goes either way.
+                _ = starting.ContinueWith(async start =>
+                {
+                    if (start.IsCompletedSuccessfully)
+                    {
+                        await start.Result.DisposeAsync();
+                    }
+                    else
+                    {
+                        TempFolders.Delete(profile);
+                    }
+                }, TaskScheduler.Default).Unwrap();
                 throw;
             }
         }
@@ -189,6 +217,9 @@ internal sealed class ChartImages : IAsyncDisposable
                 ExecutablePath = chromium,
                 Headless = true,
                 UserDataDir = profile,
+                // Chromium's own temporary folder (its singleton socket's, which a killed chromium leaves behind) goes
+                // inside the profile and so goes with it, unless the socket's path would then be too long.
+                Env = { ["TMPDIR"] = profile.Length <= MaxTempForSocket ? profile : Path.GetTempPath() },
                 // Over a pipe, not a port: chromium exits when the pipe closes, so a killed run (a worker ended for
                 // a time limit, a test runner stopped) never leaves a browser behind.
                 Pipe = true,
@@ -220,6 +251,7 @@ internal sealed class ChartImages : IAsyncDisposable
             catch
             {
                 await browser.DisposeAsync();
+                End(browser.Process, CloseGrace, CloseGrace);
                 throw;
             }
         }
@@ -230,6 +262,8 @@ internal sealed class ChartImages : IAsyncDisposable
             _page.EvaluateFunctionAsync<string>(DrawScript, figureJson, DefaultWidth, DefaultHeight)
                 .WaitAsync(Timeout, cancellationToken);
 
+        /// <summary>Closes the browser, waits until its process is gone (killing it when it does not go), and then
+        /// removes its profile: a profile removed while chromium still writes is left half there.</summary>
         public async ValueTask DisposeAsync()
         {
             if (Interlocked.Exchange(ref _closed, 1) != 0)
@@ -237,29 +271,60 @@ internal sealed class ChartImages : IAsyncDisposable
                 return;
             }
 
+            AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+            var chromium = _browser.Process;
             try
             {
-                await _browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(5));
-                await _browser.DisposeAsync();
+                await _browser.CloseAsync().WaitAsync(CloseGrace);
             }
             catch (Exception e) when (e is AggregateException or PuppeteerException or ObjectDisposedException
                                           or TimeoutException)
             {
-                // The browser is going away with the process anyway.
+                // Ended below.
             }
 
-            TryDelete(_profile);
+            End(chromium, CloseGrace, CloseGrace);
+            try
+            {
+                await _browser.DisposeAsync();
+            }
+            catch (Exception e) when (e is AggregateException or PuppeteerException or ObjectDisposedException)
+            {
+                // The browser is gone already.
+            }
+
+            TempFolders.Delete(Profile);
         }
 
-        private static void TryDelete(string dir)
+        /// <summary>The process is exiting without disposing this renderer (a worker ends itself 3 s after it
+        /// starts to exit): no goodbye to chromium, only its end, and then its profile goes.</summary>
+        private void OnProcessExit(object? sender, EventArgs e)
+        {
+            if (Interlocked.Exchange(ref _closed, 1) != 0)
+            {
+                return;
+            }
+
+            End(_browser.Process, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+            TempFolders.Delete(Profile);
+        }
+
+        /// <summary>Waits up to <paramref name="toClose"/> for chromium to exit; when it does not, kills it (and
+        /// what it started) and waits up to <paramref name="toDie"/>.</summary>
+        private static void End(System.Diagnostics.Process? chromium, TimeSpan toClose, TimeSpan toDie)
         {
             try
             {
-                Directory.Delete(dir, recursive: true);
+                if (chromium is not null && !chromium.WaitForExit(toClose))
+                {
+                    chromium.Kill(entireProcessTree: true);
+                    chromium.WaitForExit(toDie);
+                }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception
+                                          or NotSupportedException)
             {
-                // A leftover temp profile is harmless.
+                // Not started by us, or already gone.
             }
         }
     }

@@ -3,8 +3,12 @@ using Workbook.Core.Training;
 
 namespace Workbook.Core.Tests.Training;
 
-public class DatasetsTests
+public sealed class DatasetsTests : IDisposable
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("workbook-data-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
     private static LabelledData Regenerate() =>
         Datasets.GaussianBlobs(20241124UL, 100, [(0.0, 0.0), (2.5, 0.5), (1.0, 2.5)], 0.9);
 
@@ -38,20 +42,14 @@ public class DatasetsTests
     [Fact]
     public void ReadText_normalises_line_endings_and_drops_a_byte_order_mark()
     {
-        string path = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, (byte)'a', (byte)'\r', (byte)'\n', (byte)'b']);
-            Assert.Equal("a\nb", Datasets.ReadText(path));
-            File.WriteAllBytes(path, [(byte)'a', 0xFF]);
-            Assert.Throws<FormatException>(() => Datasets.ReadText(path));
-            File.WriteAllBytes(path, []);
-            Assert.Throws<FormatException>(() => Datasets.ReadText(path));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        string path = Path.Combine(_dir, "text.txt");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, (byte)'a', (byte)'\r', (byte)'\n', (byte)'b']);
+        Assert.Equal("a\nb", Datasets.ReadText(path));
+        File.WriteAllBytes(path, [(byte)'a', 0xFF]);
+        Assert.Throws<FormatException>(() => Datasets.ReadText(path));
+        File.WriteAllBytes(path, []);
+        Assert.Throws<FormatException>(() => Datasets.ReadText(path));
+        File.Delete(path);
 
         Assert.Throws<FileNotFoundException>(() => Datasets.ReadText(path));
         Assert.Equal("path", Assert.Throws<ArgumentException>(() => Datasets.ReadText("")).ParamName);
@@ -95,7 +93,7 @@ public class DatasetsTests
     {
         var lines = GunzipLines(File.ReadAllBytes(DigitsPath));
         lines[4] = "17" + lines[4][lines[4].IndexOf(',')..];
-        string path = Path.Combine(Directory.CreateTempSubdirectory("workbook-data").FullName, "digits.csv");
+        string path = Path.Combine(_dir, "digits.csv");
         File.WriteAllLines(path, lines);
         var e = Assert.Throws<FormatException>(() => Datasets.ReadDigits(path));
         Assert.Contains("line 5, field 1: pixel 17 is outside 0..16", e.Message);
@@ -104,7 +102,7 @@ public class DatasetsTests
     [Fact]
     public void A_file_that_is_not_gzip_is_refused_as_a_format_error()
     {
-        string path = Path.Combine(Directory.CreateTempSubdirectory("workbook-data").FullName, "digits.csv.gz");
+        string path = Path.Combine(_dir, "digits.csv.gz");
         File.WriteAllText(path, "not compressed at all");
         var e = Assert.Throws<FormatException>(() => Datasets.ReadDigits(path));
         Assert.Contains("not a valid gzip file", e.Message);
@@ -131,9 +129,9 @@ public class DatasetsTests
         Assert.Contains("line 3, field 1 is \"abc\", expected a finite number", Refused(badNumber));
         Assert.Contains("has 568 data rows, expected 569", Refused(lines[..^1]));
 
-        static string Refused(string[] content)
+        string Refused(string[] content)
         {
-            string path = Path.Combine(Directory.CreateTempSubdirectory("workbook-data").FullName, "breast_cancer.csv");
+            string path = Path.Combine(_dir, "breast_cancer.csv");
             File.WriteAllLines(path, content);
             return Assert.Throws<FormatException>(() => Datasets.ReadBreastCancer(path)).Message;
         }
@@ -155,9 +153,9 @@ public class DatasetsTests
         return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private static string TempFile(string name, byte[] gz, int keepLines)
+    private string TempFile(string name, byte[] gz, int keepLines)
     {
-        string path = Path.Combine(Directory.CreateTempSubdirectory("workbook-data").FullName, name);
+        string path = Path.Combine(_dir, name);
         using var output = new GZipStream(File.Create(path), CompressionLevel.Fastest);
         using var writer = new StreamWriter(output);
         foreach (string line in GunzipLines(gz).Take(keepLines))

@@ -129,16 +129,30 @@ public sealed class SandboxLauncherTests : IDisposable
         File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string work = Directory.CreateTempSubdirectory("workbook-sandbox-work-").FullName;   // as the grader makes it
         var worker = new WorkerLauncher(WorkerLauncher.DotnetHost(), [Path.Combine(app, "workbook.dll"), "worker"]);
+        SandboxLauncher? launcher = null;
+        try
+        {
+            launcher = Sandbox.Probe(new SandboxLimits(), worker: worker);
+            await using var executor = await WorkerExecutor.StartAsync(new WorkerOptions { WorkingDirectory = work, Launcher = launcher });
+            var outputs = new List<CellOutput>();
+            var outcome = await executor.ExecuteAsync(new CellRequest("Console.Write(6 * 7);", 1), outputs.Add);
 
-        var launcher = Sandbox.Probe(new SandboxLimits(), worker: worker);
-        await using var executor = await WorkerExecutor.StartAsync(new WorkerOptions { WorkingDirectory = work, Launcher = launcher });
-        var outputs = new List<CellOutput>();
-        var outcome = await executor.ExecuteAsync(new CellRequest("Console.Write(6 * 7);", 1), outputs.Add);
-
-        await executor.DisposeAsync();
-        Directory.Delete(work, recursive: true);
-
-        Assert.Equal(ExecutionStatus.Ok, outcome.Status);
-        Assert.Equal("42", string.Concat(outputs.OfType<StreamOutput>().Select(o => o.Text)));
+            Assert.Equal(ExecutionStatus.Ok, outcome.Status);
+            Assert.Equal("42", string.Concat(outputs.OfType<StreamOutput>().Select(o => o.Text)));
+            if (launcher.AppFolder != app)
+            {
+                // A copy goes when this process exits, or, when it is killed first, with the sweep of a later copy:
+                // it is named after this process.
+                Assert.StartsWith($"workbook-app-{Environment.ProcessId}-", Path.GetFileName(launcher.AppFolder));
+            }
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+            if (launcher is not null && launcher.AppFolder != app)
+            {
+                TempFolders.Delete(launcher.AppFolder);   // not left until this test run ends
+            }
+        }
     }
 }

@@ -103,6 +103,32 @@ public sealed class WorkerExecutorTests : IDisposable
         Assert.Contains("text/html", saved.Data.Keys);
     }
 
+    [FactNeedsChromium]
+    public async Task A_worker_ended_after_drawing_a_chart_leaves_nothing_in_its_temporary_folder()
+    {
+        // The worker is killed (with its chromium) and cannot clean up: the executor removes what it left.
+        string temp = Directory.CreateDirectory(Path.Combine(_dir, "tmp")).FullName;
+        var executor = await WorkerExecutor.StartAsync(new WorkerOptions
+        {
+            WorkingDirectory = _dir,
+            Environment = new Dictionary<string, string> { ["TMPDIR"] = temp },
+        });
+        try
+        {
+            var (outcome, _) = await Run(executor,
+                "using Workbook.Charts;\nPlot.Line(new[] { 1.0, 2.0 }, new[] { 3.0, 4.0 }, \"a\")", 1);
+            await outcome.Settled.WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.Equal((0, null), executor.ChartImagesSkipped);
+            Assert.Single(Directory.GetDirectories(temp, ChartImages.ProfilePrefix + "*"));
+        }
+        finally
+        {
+            await executor.DisposeAsync();
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
+    }
+
     [Fact]
     public async Task The_worker_runs_in_its_own_working_directory_and_this_process_keeps_its_own()
     {

@@ -55,4 +55,22 @@ public sealed class ChartImagesTests(ITestOutputHelper output)
         int height = (png[20] << 24) | (png[21] << 16) | (png[22] << 8) | png[23];
         Assert.Equal((ChartImages.DefaultWidth, ChartImages.DefaultHeight), (width, height));
     }
+
+    [FactNeedsChromium]
+    public async Task Disposing_closes_chromium_and_then_removes_its_profile_folder()
+    {
+        const string figure = """{"data":[{"type":"scatter","x":[1,2,3],"y":[1,4,9]}],"layout":{}}""";
+        var images = new ChartImages();
+        Assert.True(await images.RenderPngAsync(figure) is not null, "image/png: " + images.SkippedReason);
+        string profile = images.ProfileFolder!;
+        Assert.StartsWith($"{ChartImages.ProfilePrefix}{Environment.ProcessId}-", Path.GetFileName(profile));
+        Assert.True(File.Exists(Path.Combine(profile, "SingletonLock")) || Directory.Exists(Path.Combine(profile, "Default")),
+            "chromium writes into its profile");
+
+        await images.DisposeAsync();
+
+        Assert.False(Directory.Exists(profile),
+            "left behind: " + (Directory.Exists(profile) ? string.Join(", ", Directory.EnumerateFileSystemEntries(profile)) : ""));
+        Assert.Null(images.ProfileFolder);
+    }
 }
