@@ -40,12 +40,17 @@ internal static class NotebookKernelFactory
         // workspace) and runs the prelude: the first compilation, which JIT-compiles much of Roslyn, so the prelude
         // finds the compiler warm; then the first chart, so a reader's first chart does not pay for it. Both are done
         // about when the kernel is ready, and do not hold up a reader's first cell.
+        // On a thread of its own, so that it never holds a thread of the pool, which the kernel's own work needs.
         var charts = new ChartFormatting();
-        _ = Task.Run(() =>
+        new Thread(() =>
         {
             WarmUpCompiler();
             WarmUpCharts(charts);
-        }, CancellationToken.None);
+        })
+        {
+            IsBackground = true,
+            Name = "workbook-warm-up",
+        }.Start();
         var loader = new ExtensionLoader();
         var csharp = new CSharpKernel()
             .UseNugetDirective(async (kernel, packages) =>

@@ -11,6 +11,16 @@ internal sealed class FigureJsonWriter
 {
     private const string TemplateKey = "template";
 
+    /// <summary>Plotly.NET's settings, but loops are looked for by reference. Newtonsoft compares each object
+    /// with those it is inside of, with Equals unless told otherwise, and DynamicObj's Equals hashes both objects
+    /// deeply: that is most of a template's time. Plotly.NET writes a loop out anyway
+    /// (<see cref="ReferenceLoopHandling.Serialize"/>), so what is found changes nothing in the JSON; with other
+    /// settings, these are Plotly.NET's own.</summary>
+    private static readonly Lazy<JsonSerializerSettings> Settings = new(() =>
+        Globals.JSON_CONFIG.ReferenceLoopHandling == ReferenceLoopHandling.Serialize
+            ? new JsonSerializerSettings(Globals.JSON_CONFIG) { EqualityComparer = ReferenceEqualityComparer.Instance }
+            : Globals.JSON_CONFIG);
+
     // Keyed by DynamicObj's structural hash (a deep hash of its members), which is also what its Equals compares.
     private readonly Dictionary<int, string> _templates = [];
     private readonly Lock _gate = new();
@@ -19,7 +29,7 @@ internal sealed class FigureJsonWriter
     public string Write(GenericChart chart)
     {
         var figure = GenericChart.toFigure(chart);
-        var settings = Globals.JSON_CONFIG;
+        var settings = Settings.Value;
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var json = new JsonTextWriter(text) { Formatting = settings.Formatting })
         {
