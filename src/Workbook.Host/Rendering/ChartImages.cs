@@ -39,6 +39,9 @@ internal sealed class ChartImages : IAsyncDisposable
     /// <summary>The profile folder of the running browser, or null when none runs.</summary>
     internal string? ProfileFolder => _renderer?.Profile;
 
+    /// <summary>The running browser's process, or null when none runs.</summary>
+    internal System.Diagnostics.Process? BrowserProcess => _renderer?.Process;
+
     /// <summary>A Plotly figure (JSON with data and layout) as a base64 PNG, or null when there is no chromium or
     /// plotly cannot draw the figure.</summary>
     public async Task<string?> RenderPngAsync(string figureJson, CancellationToken cancellationToken = default)
@@ -181,6 +184,9 @@ internal sealed class ChartImages : IAsyncDisposable
         /// <summary>The browser's profile folder, removed when the browser is closed.</summary>
         public string Profile { get; }
 
+        /// <summary>The browser's process.</summary>
+        public System.Diagnostics.Process? Process => _browser.Process;
+
         public static async Task<Renderer> StartAsync(CancellationToken cancellationToken)
         {
             string chromium = FindChromium() ?? throw new FileNotFoundException(
@@ -227,6 +233,10 @@ internal sealed class ChartImages : IAsyncDisposable
             });
             try
             {
+                // Images are for saved notebooks, not for the reader who waits: chromium (its start alone takes
+                // seconds of CPU) gives way to the cells that run meanwhile. Its page's renderer, started below from
+                // a process set here, inherits the priority; the second pass takes any thread that came between.
+                LowerPriority(browser.Process);
                 var page = await browser.NewPageAsync();
                 await page.SetRequestInterceptionAsync(true);
                 page.Request += async (_, e) =>
@@ -246,6 +256,7 @@ internal sealed class ChartImages : IAsyncDisposable
                 await page.SetContentAsync("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script>" + js +
                                            "</script></head><body></body></html>");
                 await page.WaitForFunctionAsync("() => !!window.Plotly");
+                LowerPriority(browser.Process);
                 return new Renderer(browser, page, profile);
             }
             catch
@@ -253,6 +264,14 @@ internal sealed class ChartImages : IAsyncDisposable
                 await browser.DisposeAsync();
                 End(browser.Process, CloseGrace, CloseGrace);
                 throw;
+            }
+        }
+
+        private static void LowerPriority(System.Diagnostics.Process? chromium)
+        {
+            if (chromium is { HasExited: false })
+            {
+                _ = BackgroundPriority.Lower(chromium.Id);
             }
         }
 

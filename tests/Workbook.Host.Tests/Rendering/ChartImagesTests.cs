@@ -57,6 +57,20 @@ public sealed class ChartImagesTests(ITestOutputHelper output)
     }
 
     [FactNeedsChromium]
+    public async Task Chromium_and_every_process_it_starts_run_at_a_background_priority()
+    {
+        const string figure = """{"data":[{"type":"scatter","x":[1,2,3],"y":[1,4,9]}],"layout":{}}""";
+        await using var images = new ChartImages();
+        Assert.True(await images.RenderPngAsync(figure) is not null, "image/png: " + images.SkippedReason);
+        int browser = images.BrowserProcess!.Id;
+
+        var threads = BackgroundPriorityTests.ThreadsOfTree(browser);
+
+        Assert.True(threads.Count > 1, "chromium's threads");
+        Assert.All(threads, t => Assert.True(BackgroundPriority.NiceOf(t) >= BackgroundPriority.Nice, $"{t}: nice {BackgroundPriority.NiceOf(t)}"));
+    }
+
+    [FactNeedsChromium]
     public async Task Disposing_closes_chromium_and_then_removes_its_profile_folder()
     {
         const string figure = """{"data":[{"type":"scatter","x":[1,2,3],"y":[1,4,9]}],"layout":{}}""";
