@@ -44,8 +44,16 @@ internal static class NotebookKernelFactory
         var charts = new ChartFormatting();
         new Thread(() =>
         {
-            WarmUpCompiler();
-            WarmUpCharts(charts);
+            try
+            {
+                WarmUpCompiler();
+                WarmUpCharts(charts);
+            }
+            catch (Exception)
+            {
+                // Only a head start, and a failure here must not end the process: on a thread of its own an
+                // exception would. It may be out of memory when a cell that runs meanwhile takes it all.
+            }
         })
         {
             IsBackground = true,
