@@ -14,6 +14,12 @@ TIMEOUT = 60
 
 def run(kc, code, timeout=TIMEOUT):
     """Executes code; returns the reply content and the iopub messages of that execution, in order."""
+    _, reply, outputs = execute(kc, code, timeout)
+    return reply, outputs
+
+
+def execute(kc, code, timeout=TIMEOUT):
+    """Executes code; returns its msg_id, the reply content and the iopub messages until its idle status."""
     msg_id = kc.execute(code)
     outputs = []
     deadline = time.time() + timeout
@@ -26,7 +32,7 @@ def run(kc, code, timeout=TIMEOUT):
             break
         if kind in ("stream", "display_data", "update_display_data", "execute_result", "error", "execute_input"):
             outputs.append({"type": kind, "content": msg["content"]})
-    return shell_reply(kc, msg_id, timeout), outputs
+    return msg_id, shell_reply(kc, msg_id, timeout), outputs
 
 
 def late_outputs(kc, msg_id, kinds, timeout=TIMEOUT):
@@ -47,19 +53,7 @@ def late_outputs(kc, msg_id, kinds, timeout=TIMEOUT):
 
 def run_chart(kc, code, timeout=TIMEOUT):
     """Executes a chart cell: its reply and outputs until idle, then what follows idle (the image's update)."""
-    msg_id = kc.execute(code)
-    outputs = []
-    deadline = time.time() + timeout
-    while True:
-        msg = kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        kind = msg["msg_type"]
-        if kind == "status" and msg["content"]["execution_state"] == "idle":
-            break
-        if kind in ("stream", "display_data", "update_display_data", "execute_result", "error", "execute_input"):
-            outputs.append({"type": kind, "content": msg["content"]})
-    reply = shell_reply(kc, msg_id, timeout)
+    msg_id, reply, outputs = execute(kc, code, timeout)
     result = summary(reply, outputs)
     result["after_idle"] = summary(reply, late_outputs(kc, msg_id, ["update_display_data"], timeout))["outputs"]
     return result
