@@ -49,15 +49,11 @@ internal static class BackgroundPriority
     }
 
     /// <summary>The nice value of a process or thread, from its <c>stat</c> file in /proc, or null when it is gone.</summary>
-    internal static int? NiceOf(string procFolder)
-    {
-        string? stat = ReadStat(procFolder);
-        // "pid (comm) state ppid ...": nice is the 19th field, the 17th after the command's closing parenthesis.
-        string[]? fields = stat?[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return fields is { Length: > 16 } && int.TryParse(fields[16], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int nice)
+    internal static int? NiceOf(string procFolder) =>
+        StatFields(procFolder) is { Length: > 16 } fields &&
+        int.TryParse(fields[16], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int nice)
             ? nice
             : null;
-    }
 
     /// <summary><paramref name="rootPid"/> and every process below it, read from /proc.</summary>
     private static List<int> Tree(int rootPid)
@@ -65,14 +61,9 @@ internal static class BackgroundPriority
         var children = new Dictionary<int, List<int>>();
         foreach (string folder in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ||
-                ReadStat(folder) is not { } stat)
-            {
-                continue;
-            }
-
-            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int parent))
+            if (int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) &&
+                StatFields(folder) is { Length: > 1 } fields &&
+                int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int parent))
             {
                 (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(pid);
             }
@@ -90,13 +81,17 @@ internal static class BackgroundPriority
         return tree;
     }
 
-    private static string? ReadStat(string procFolder)
+    /// <summary>The fields of a process's or thread's <c>stat</c> file after its command, which may hold spaces and
+    /// parentheses: "pid (comm) state ppid ...", so state is [0], the parent [1] and the nice value [16]. Null when
+    /// it is gone or cannot be read.</summary>
+    private static string[]? StatFields(string procFolder)
     {
         try
         {
-            return File.ReadAllText(Path.Combine(procFolder, "stat"));
+            string stat = File.ReadAllText(Path.Combine(procFolder, "stat"));
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
             return null;
         }
