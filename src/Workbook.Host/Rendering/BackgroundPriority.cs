@@ -3,93 +3,57 @@ using System.Runtime.InteropServices;
 
 namespace Workbook.Host.Rendering;
 
-/// <summary>Lowers the CPU priority of a process tree that works in the background (the chromium that draws the
-/// charts' static images), so that it takes the CPU a reader's next cell leaves over instead of half of it.</summary>
-/// <remarks>On Linux a nice value belongs to each thread, and a thread or process takes its creator's: every thread
-/// of every process in the tree is set, and what they start later inherits the value. Lowering a priority needs no
-/// privilege. Elsewhere this does nothing.</remarks>
+/// <summary>Starts background work (the chromium that draws the charts' static images) at a low CPU priority, so that
+/// it takes the CPU a reader's next cell leaves over instead of half of it.</summary>
+/// <remarks>On Linux a nice value and a capability bounding set belong to each thread, and a process takes both from
+/// the thread that starts it. <see cref="StartBelow{T}"/> starts the work from a thread of its own that first lowers
+/// its priority and gives up the capability to raise one (CAP_SYS_NICE, which only root has): the process and every
+/// process and thread it starts are born below, and stay there even when run as root, where chromium would otherwise
+/// set each new thread back to the default priority. Lowering a priority needs no privilege. Elsewhere the work just
+/// starts.</remarks>
 internal static class BackgroundPriority
 {
     /// <summary>The nice value background work runs at (0 is the default, 19 the lowest priority).</summary>
     public const int Nice = 10;
 
-    /// <summary>Sets every thread of <paramref name="rootPid"/> and of its descendants to <see cref="Nice"/>, unless a
-    /// thread is lower already; returns how many threads it set. Processes that end meanwhile are skipped.</summary>
-    public static int Lower(int rootPid)
+    /// <summary>Runs <paramref name="start"/> on a thread of its own at the background priority: the processes its
+    /// synchronous part starts (up to its first wait) are born at <see cref="Nice"/> and cannot raise it.</summary>
+    public static Task<T> StartBelow<T>(Func<Task<T>> start)
     {
-        if (!OperatingSystem.IsLinux())
+        var started = new TaskCompletionSource<Task<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
         {
-            return 0;
-        }
-
-        int set = 0;
-        foreach (int pid in Tree(rootPid))
-        {
-            IEnumerable<string> threads;
             try
             {
-                threads = Directory.EnumerateDirectories($"/proc/{pid}/task").ToList();
+                LowerThisThread();
+                started.SetResult(start());
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e)
             {
-                continue;
+                started.SetException(e);
             }
-
-            foreach (string thread in threads)
-            {
-                if (int.TryParse(Path.GetFileName(thread), NumberStyles.None, CultureInfo.InvariantCulture, out int tid) &&
-                    NiceOf(thread) is { } nice && nice < Nice && SetPriority(PrioProcess, tid, Nice) == 0)
-                {
-                    set++;
-                }
-            }
-        }
-
-        return set;
+        })
+        {
+            IsBackground = true,
+            Name = "Workbook background start",
+        };
+        thread.Start();
+        return started.Task.Unwrap();
     }
 
     /// <summary>The nice value of a process or thread, from its <c>stat</c> file in /proc, or null when it is gone.</summary>
-    internal static int? NiceOf(string procFolder) =>
-        StatFields(procFolder) is { Length: > 16 } fields &&
-        int.TryParse(fields[16], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int nice)
-            ? nice
-            : null;
-
-    /// <summary><paramref name="rootPid"/> and every process below it, read from /proc.</summary>
-    private static List<int> Tree(int rootPid)
-    {
-        var children = new Dictionary<int, List<int>>();
-        foreach (string folder in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) &&
-                StatFields(folder) is { Length: > 1 } fields &&
-                int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int parent))
-            {
-                (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(pid);
-            }
-        }
-
-        var tree = new List<int> { rootPid };
-        for (int i = 0; i < tree.Count; i++)
-        {
-            if (children.TryGetValue(tree[i], out var below))
-            {
-                tree.AddRange(below);
-            }
-        }
-
-        return tree;
-    }
-
-    /// <summary>The fields of a process's or thread's <c>stat</c> file after its command, which may hold spaces and
-    /// parentheses: "pid (comm) state ppid ...", so state is [0], the parent [1] and the nice value [16]. Null when
-    /// it is gone or cannot be read.</summary>
-    private static string[]? StatFields(string procFolder)
+    /// <remarks>The fields after the command, which may hold spaces and parentheses: "pid (comm) state ppid ...", so
+    /// the nice value is the 17th.</remarks>
+    internal static int? NiceOf(string procFolder)
     {
         try
         {
             string stat = File.ReadAllText(Path.Combine(procFolder, "stat"));
-            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Length > 16 &&
+                   int.TryParse(fields[16], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int nice)
+                ? nice
+                : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
@@ -97,8 +61,26 @@ internal static class BackgroundPriority
         }
     }
 
+    private static void LowerThisThread()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        // Both act on the calling thread only. Dropping a capability from the bounding set needs CAP_SETPCAP, which
+        // only root has, and so does raising a priority: without it, nothing is dropped because nothing could be.
+        _ = SetPriority(PrioProcess, 0, Nice);
+        _ = Prctl(PrCapBsetDrop, CapSysNice, 0, 0, 0);
+    }
+
     private const int PrioProcess = 0;
+    private const int PrCapBsetDrop = 24;
+    private const ulong CapSysNice = 23;
 
     [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static extern int SetPriority(int which, int who, int priority);
+
+    [DllImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    private static extern int Prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
 }

@@ -218,7 +218,9 @@ internal sealed class ChartImages : IAsyncDisposable
 
         private static async Task<Renderer> StartAsync(string chromium, string profile)
         {
-            var browser = await Puppeteer.LaunchAsync(new LaunchOptions
+            // Images are for saved notebooks, not for the reader who waits: chromium (its start alone takes seconds
+            // of CPU) is born below the cells that run meanwhile, and so is every process and thread it starts.
+            var browser = await BackgroundPriority.StartBelow(() => Puppeteer.LaunchAsync(new LaunchOptions
             {
                 ExecutablePath = chromium,
                 Headless = true,
@@ -230,13 +232,9 @@ internal sealed class ChartImages : IAsyncDisposable
                 // a time limit, a test runner stopped) never leaves a browser behind.
                 Pipe = true,
                 Args = [.. ChromiumFlags],
-            });
+            }));
             try
             {
-                // Images are for saved notebooks, not for the reader who waits: chromium (its start alone takes
-                // seconds of CPU) gives way to the cells that run meanwhile. Its page's renderer, started below from
-                // a process set here, inherits the priority; the second pass takes any thread that came between.
-                LowerPriority(browser.Process);
                 var page = await browser.NewPageAsync();
                 await page.SetRequestInterceptionAsync(true);
                 page.Request += async (_, e) =>
@@ -256,7 +254,6 @@ internal sealed class ChartImages : IAsyncDisposable
                 await page.SetContentAsync("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script>" + js +
                                            "</script></head><body></body></html>");
                 await page.WaitForFunctionAsync("() => !!window.Plotly");
-                LowerPriority(browser.Process);
                 return new Renderer(browser, page, profile);
             }
             catch
@@ -264,14 +261,6 @@ internal sealed class ChartImages : IAsyncDisposable
                 await browser.DisposeAsync();
                 End(browser.Process, CloseGrace, CloseGrace);
                 throw;
-            }
-        }
-
-        private static void LowerPriority(System.Diagnostics.Process? chromium)
-        {
-            if (chromium is { HasExited: false })
-            {
-                _ = BackgroundPriority.Lower(chromium.Id);
             }
         }
 
