@@ -146,7 +146,11 @@ internal static class KernelCommand
 
             // The code runs in a worker process (`workbook worker`), so code that ignores an interrupt can be stopped.
             var server = new KernelServer(connection,
-                async ct => await WorkerExecutor.StartAsync(new WorkerOptions { OnStderrLine = Console.Error.WriteLine }, ct),
+                async ct => await WorkerExecutor.StartAsync(new WorkerOptions
+                {
+                    OnStderrLine = Console.Error.WriteLine,
+                    ChartImagesInBackground = true,
+                }, ct),
                 log: Console.Error);
             // Jupyter clients interrupt with interrupt_request (interrupt_mode "message"); a stray SIGINT (Ctrl+C
             // in the terminal that started the editor) must not kill the kernel.

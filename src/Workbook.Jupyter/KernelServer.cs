@@ -44,7 +44,7 @@ public sealed class KernelServer : IDisposable
     {
         _connection = connection;
         _signer = new MessageSigner(connection.Key, connection.SignatureScheme);
-        _hostFactory = hostFactory ?? (async ct => await InProcessExecutor.StartAsync(null, ct));
+        _hostFactory = hostFactory ?? (async ct => await InProcessExecutor.StartAsync(null, ct, chartImagesInBackground: true));
         _log = log ?? TextWriter.Null;
     }
 

@@ -37,20 +37,29 @@ public sealed partial class InProcessExecutor : ICellExecutor
 
     /// <summary>This session's static chart images: each chart a cell shows is reported at once as HTML, and its
     /// PNG follows as a display update when chromium has drawn it.</summary>
-    internal ChartImages ChartImages { get; } = new();
+    internal ChartImages ChartImages { get; private init; } = new();
 
     /// <summary>How long an interrupted cell may take to stop before the kernel counts as blocked.</summary>
     public TimeSpan InterruptGrace { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Starts an executor on a new kernel from <paramref name="factory"/> (default
     /// <see cref="NotebookKernelFactory.CreateAsync"/>).</summary>
+    /// <param name="factory">Builds the kernel.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="replaceBlockedKernel">See <see cref="ReplaceBlockedKernel"/>.</param>
+    /// <param name="chartImagesInBackground">Whether the charts' images are drawn below the cells (an editor's
+    /// kernel, see <see cref="ChartImages.InBackground"/>).</param>
     public static async Task<InProcessExecutor> StartAsync(
         Func<CancellationToken, Task<CompositeKernel>>? factory = null, CancellationToken cancellationToken = default,
-        bool replaceBlockedKernel = true)
+        bool replaceBlockedKernel = true, bool chartImagesInBackground = false)
     {
         factory ??= NotebookKernelFactory.CreateAsync;
         var kernel = await factory(cancellationToken);
-        return new InProcessExecutor(kernel, factory) { ReplaceBlockedKernel = replaceBlockedKernel };
+        return new InProcessExecutor(kernel, factory)
+        {
+            ReplaceBlockedKernel = replaceBlockedKernel,
+            ChartImages = new ChartImages { InBackground = chartImagesInBackground },
+        };
     }
 
     /// <summary>Runs the cell and reports each output as it is produced, in order: stream writes, displays,

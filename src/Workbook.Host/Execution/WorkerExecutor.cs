@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Workbook.Host.Rendering;
 
 namespace Workbook.Host.Execution;
 
@@ -25,6 +26,10 @@ public sealed record WorkerOptions
 
     /// <summary>How the worker process is started; null for <see cref="WorkerLauncher.Default"/>.</summary>
     public WorkerLauncher? Launcher { get; init; }
+
+    /// <summary>Whether the worker draws the charts' static images below its cells (an editor's kernel, where a
+    /// reader's next cell should not wait for them); false (default) for runs that wait for every image.</summary>
+    public bool ChartImagesInBackground { get; init; }
 
     /// <summary>More environment variables for the worker.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
@@ -370,6 +375,10 @@ public sealed class WorkerExecutor : ICellExecutor
         {
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
+        if (_options.ChartImagesInBackground)
+        {
+            environment[ChartImages.PriorityVariable] = "background";
+        }
         if (_options.MemoryLimitBytes is { } bytes)
         {
             var (name, value) = WorkerLauncher.HeapLimit(bytes);

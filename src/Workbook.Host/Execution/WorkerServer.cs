@@ -51,7 +51,8 @@ internal static class WorkerServer
 
         // Not disposed: a cell may still run when the requests end, and the caller ends the process anyway.
         var executor = await InProcessExecutor.StartAsync(
-            NotebookKernelFactory.CreateAsync, cancellationToken, replaceBlockedKernel: false);
+            NotebookKernelFactory.CreateAsync, cancellationToken, replaceBlockedKernel: false,
+            chartImagesInBackground: Environment.GetEnvironmentVariable(ChartImages.PriorityVariable) == "background");
         // Warm the compiler up before the first cell's clock starts: the first submission of a fresh kernel pays
         // for loading and JIT-compiling Roslyn, which on a busy machine alone can take seconds.
         await executor.ExecuteAsync(new CellRequest("0", 0), _ => { }, cancellationToken);

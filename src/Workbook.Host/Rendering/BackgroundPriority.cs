@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -20,6 +21,18 @@ internal static class BackgroundPriority
     /// synchronous part starts (up to its first wait) are born at <see cref="Nice"/> and cannot raise it.</summary>
     public static Task<T> StartBelow<T>(Func<Task<T>> start)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            return start();
+        }
+
+        // A thread takes its priority from the thread that starts it, and the runtime starts some of its own on first
+        // need, for good: the one that handles signals (with the first child process) and the thread pool's wait
+        // thread (which waits for child processes to end). Started from there they would be below for the rest of
+        // the process, so they are started here first, and a wait is kept registered until the start is done.
+        StartRuntimeThreads();
+        using var keep = new ManualResetEvent(false);
+        var kept = ThreadPool.RegisterWaitForSingleObject(keep, (_, _) => { }, null, Timeout.Infinite, executeOnlyOnce: true);
         var started = new TaskCompletionSource<Task<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
@@ -38,7 +51,34 @@ internal static class BackgroundPriority
             Name = "Workbook background start",
         };
         thread.Start();
+        thread.Join();
+        kept.Unregister(null);
         return started.Task.Unwrap();
+    }
+
+    private static int _runtimeThreadsStarted;
+
+    private static void StartRuntimeThreads()
+    {
+        if (Interlocked.Exchange(ref _runtimeThreadsStarted, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var child = new Process
+            {
+                StartInfo = new ProcessStartInfo("/bin/true") { UseShellExecute = false },
+                EnableRaisingEvents = true,
+            };
+            child.Start();
+            child.WaitForExit();
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            // No /bin/true: the start below goes on, and those threads may then be born below.
+        }
     }
 
     /// <summary>The nice value of a process or thread, from its <c>stat</c> file in /proc, or null when it is gone.</summary>

@@ -30,6 +30,16 @@ internal sealed class ChartImages : IAsyncDisposable
     private int _skippedCount;
     private bool _disposed;
 
+    /// <summary>The environment variable that tells a worker process to draw its images in the background
+    /// (<see cref="InBackground"/>) when it is <c>background</c>.</summary>
+    internal const string PriorityVariable = "WORKBOOK_CHART_IMAGES";
+
+    /// <summary>Whether chromium runs below the cells (<see cref="BackgroundPriority"/>), for an editor's kernel where
+    /// a reader's next cell should not wait for the previous chart's image; it then also gets longer to start and to
+    /// draw, since it only has the CPU the cells leave. Off for runs that wait for every image anyway (<c>run</c>,
+    /// <c>grade</c>), where a busy machine would only starve it.</summary>
+    public bool InBackground { get; init; }
+
     /// <summary>Why images were skipped in this session (chromium missing or broken), or null.</summary>
     public string? SkippedReason => _skippedReason;
 
@@ -58,7 +68,7 @@ internal sealed class ChartImages : IAsyncDisposable
             Renderer renderer;
             try
             {
-                renderer = _renderer ??= await Renderer.StartAsync(cancellationToken);
+                renderer = _renderer ??= await Renderer.StartAsync(InBackground, cancellationToken);
             }
             catch (Exception e) when (e is FileNotFoundException or PuppeteerException or IOException
                                           or InvalidOperationException or System.ComponentModel.Win32Exception
@@ -161,7 +171,9 @@ internal sealed class ChartImages : IAsyncDisposable
             }
             """;
 
-        private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+        // How long chromium gets to start and to draw a chart, at the normal priority and below the cells.
+        private static readonly TimeSpan NormalTimeout = TimeSpan.FromSeconds(30);
+        private static readonly TimeSpan BackgroundTimeout = TimeSpan.FromMinutes(3);
 
         // How long chromium gets to close, and then to die once killed.
         private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
@@ -173,10 +185,13 @@ internal sealed class ChartImages : IAsyncDisposable
         private readonly IPage _page;
         private int _closed;
 
-        private Renderer(IBrowser browser, IPage page, string profile)
+        private readonly TimeSpan _timeout;
+
+        private Renderer(IBrowser browser, IPage page, string profile, TimeSpan timeout)
         {
             _browser = browser;
             _page = page;
+            _timeout = timeout;
             Profile = profile;
             AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
         }
@@ -187,16 +202,17 @@ internal sealed class ChartImages : IAsyncDisposable
         /// <summary>The browser's process.</summary>
         public System.Diagnostics.Process? Process => _browser.Process;
 
-        public static async Task<Renderer> StartAsync(CancellationToken cancellationToken)
+        public static async Task<Renderer> StartAsync(bool inBackground, CancellationToken cancellationToken)
         {
             string chromium = FindChromium() ?? throw new FileNotFoundException(
                 "chromium was not found (looked at WORKBOOK_CHROMIUM, /usr/bin/chromium, and chromium or " +
                 "chromium-browser on PATH); install it with: apt-get install chromium");
             string profile = TempFolders.Create(ProfilePrefix);
-            var starting = StartAsync(chromium, profile);
+            var timeout = inBackground ? BackgroundTimeout : NormalTimeout;
+            var starting = StartAsync(chromium, profile, inBackground, timeout);
             try
             {
-                return await starting.WaitAsync(Timeout, cancellationToken);
+                return await starting.WaitAsync(timeout, cancellationToken);
             }
             catch
             {
@@ -216,11 +232,9 @@ internal sealed class ChartImages : IAsyncDisposable
             }
         }
 
-        private static async Task<Renderer> StartAsync(string chromium, string profile)
+        private static async Task<Renderer> StartAsync(string chromium, string profile, bool inBackground, TimeSpan timeout)
         {
-            // Images are for saved notebooks, not for the reader who waits: chromium (its start alone takes seconds
-            // of CPU) is born below the cells that run meanwhile, and so is every process and thread it starts.
-            var browser = await BackgroundPriority.StartBelow(() => Puppeteer.LaunchAsync(new LaunchOptions
+            var launch = () => Puppeteer.LaunchAsync(new LaunchOptions
             {
                 ExecutablePath = chromium,
                 Headless = true,
@@ -232,7 +246,10 @@ internal sealed class ChartImages : IAsyncDisposable
                 // a time limit, a test runner stopped) never leaves a browser behind.
                 Pipe = true,
                 Args = [.. ChromiumFlags],
-            }));
+            });
+            // In the background, images are for saved notebooks, not for the reader who waits: chromium (its start
+            // alone takes seconds of CPU) is born below the cells that run meanwhile, and so is all it starts.
+            var browser = await (inBackground ? BackgroundPriority.StartBelow(launch) : launch());
             try
             {
                 var page = await browser.NewPageAsync();
@@ -254,7 +271,7 @@ internal sealed class ChartImages : IAsyncDisposable
                 await page.SetContentAsync("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script>" + js +
                                            "</script></head><body></body></html>");
                 await page.WaitForFunctionAsync("() => !!window.Plotly");
-                return new Renderer(browser, page, profile);
+                return new Renderer(browser, page, profile, timeout);
             }
             catch
             {
@@ -268,7 +285,7 @@ internal sealed class ChartImages : IAsyncDisposable
 
         public Task<string> RenderAsync(string figureJson, CancellationToken cancellationToken) =>
             _page.EvaluateFunctionAsync<string>(DrawScript, figureJson, DefaultWidth, DefaultHeight)
-                .WaitAsync(Timeout, cancellationToken);
+                .WaitAsync(_timeout, cancellationToken);
 
         /// <summary>Closes the browser, waits until its process is gone (killing it when it does not go), and then
         /// removes its profile: a profile removed while chromium still writes is left half there.</summary>

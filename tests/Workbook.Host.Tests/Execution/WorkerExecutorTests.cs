@@ -104,6 +104,30 @@ public sealed class WorkerExecutorTests : IDisposable
     }
 
     [FactNeedsChromium]
+    public async Task In_the_background_the_charts_chromium_runs_below_the_cells_and_the_worker_keeps_its_priority()
+    {
+        await using var executor = await WorkerExecutor.StartAsync(
+            new WorkerOptions { WorkingDirectory = _dir, ChartImagesInBackground = true });
+        for (int i = 1; i <= 3; i++)
+        {
+            var (outcome, _) = await Run(executor,
+                "using Workbook.Charts;\nPlot.Line(new[] { 1.0, 2.0 }, new[] { 3.0, 4.0 }, \"a\")", i);
+            await outcome.Settled.WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.Equal((0, null), executor.ChartImagesSkipped);
+        }
+
+        int worker = executor.ProcessId!.Value;
+        var own = Directory.EnumerateDirectories($"/proc/{worker}/task").ToList();
+        var below = BackgroundPriorityTests.ThreadsOfTree(worker).Except(own).ToList();
+
+        Assert.NotEmpty(below);
+        Assert.All(below, t => Assert.True(BackgroundPriority.NiceOf(t) is null or >= BackgroundPriority.Nice,
+            $"{t} ({ChartImagesTests.Comm(t)}): nice {BackgroundPriority.NiceOf(t)}"));
+        Assert.All(own, t => Assert.True(BackgroundPriority.NiceOf(t) is null or 0,
+            $"{t} ({ChartImagesTests.Comm(t)}): nice {BackgroundPriority.NiceOf(t)}"));
+    }
+
+    [FactNeedsChromium]
     public async Task A_worker_ended_after_drawing_a_chart_leaves_nothing_in_its_temporary_folder()
     {
         // The worker is killed (with its chromium) and cannot clean up: the executor removes what it left.

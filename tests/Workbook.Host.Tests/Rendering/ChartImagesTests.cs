@@ -60,7 +60,7 @@ public sealed class ChartImagesTests(ITestOutputHelper output)
     public async Task Chromium_and_every_process_it_starts_run_at_a_background_priority()
     {
         const string figure = """{"data":[{"type":"scatter","x":[1,2,3],"y":[1,4,9]}],"layout":{}}""";
-        await using var images = new ChartImages();
+        await using var images = new ChartImages { InBackground = true };
         Assert.True(await images.RenderPngAsync(figure) is not null, "image/png: " + images.SkippedReason);
         int browser = images.BrowserProcess!.Id;
         // Chromium starts threads as it works, and each sets its own priority when it starts.
@@ -75,9 +75,27 @@ public sealed class ChartImagesTests(ITestOutputHelper output)
 
         Assert.True(threads.Count > 1, "chromium's threads");
         Assert.All(threads, t => Assert.True(BackgroundPriority.NiceOf(t) >= BackgroundPriority.Nice, $"{t} ({Comm(t)}): nice {BackgroundPriority.NiceOf(t)}"));
+        // The process that runs the cells keeps its priority on every thread: none was born from the thread that
+        // started chromium.
+        Assert.All(Directory.EnumerateDirectories($"/proc/{Environment.ProcessId}/task"),
+            t => Assert.True(BackgroundPriority.NiceOf(t) is null or 0, $"{t} ({Comm(t)}): nice {BackgroundPriority.NiceOf(t)}"));
     }
 
-    private static string Comm(string procFolder)
+    [FactNeedsChromium]
+    public async Task By_default_chromium_runs_at_the_normal_priority()
+    {
+        // Runs that wait for every image (run, grade) gain nothing from a lower priority, and a busy machine would
+        // starve chromium.
+        const string figure = """{"data":[{"type":"scatter","x":[1,2,3],"y":[1,4,9]}],"layout":{}}""";
+        await using var images = new ChartImages();
+        Assert.True(await images.RenderPngAsync(figure) is not null, "image/png: " + images.SkippedReason);
+        int browser = images.BrowserProcess!.Id;
+
+        Assert.True(BackgroundPriority.NiceOf($"/proc/{browser}") < BackgroundPriority.Nice,
+            $"chromium's main thread: nice {BackgroundPriority.NiceOf($"/proc/{browser}")}");
+    }
+
+    internal static string Comm(string procFolder)
     {
         try
         {
