@@ -246,6 +246,8 @@ internal sealed class ChartImages : IAsyncDisposable
                 // a time limit, a test runner stopped) never leaves a browser behind.
                 Pipe = true,
                 Args = [.. ChromiumFlags],
+                // Puppeteer's own limits (30 s by default) follow the renderer's.
+                Timeout = (int)timeout.TotalMilliseconds,
             });
             // In the background, images are for saved notebooks, not for the reader who waits: chromium (its start
             // alone takes seconds of CPU) is born below the cells that run meanwhile, and so is all it starts.
@@ -253,6 +255,8 @@ internal sealed class ChartImages : IAsyncDisposable
             try
             {
                 var page = await browser.NewPageAsync();
+                page.DefaultTimeout = (int)timeout.TotalMilliseconds;
+                page.DefaultNavigationTimeout = (int)timeout.TotalMilliseconds;
                 await page.SetRequestInterceptionAsync(true);
                 page.Request += async (_, e) =>
                 {
