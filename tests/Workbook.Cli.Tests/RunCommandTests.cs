@@ -128,12 +128,14 @@ public sealed class RunCommandTests : IDisposable
         string ok = CopyFixture("throws.ipynb");
         string outDir = Path.Combine(_dir, "out");
 
-        // 8 MiB of GC heap is too little to start the C# kernel: the worker dies before it is ready.
-        var r = CliRunner.Run(_dir, "run", ok, "--out", outDir, "--memory-limit", "8");
+        // 2 MiB is too little for the runtime to create its GC heap: the worker dies before any code runs, after the
+        // runtime has said so on standard error.
+        var r = CliRunner.Run(_dir, "run", ok, "--out", outDir, "--memory-limit", "2");
 
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("could not start its kernel", r.StdErr);
-        Assert.Contains("standard error", r.StdErr);
+        Assert.Contains("last lines on standard error:", r.StdErr);
+        Assert.Contains("GC heap initialization failed", r.StdErr);
         Assert.False(File.Exists(Path.Combine(outDir, "throws.ipynb")), "an executed copy was written");
     }
 }
