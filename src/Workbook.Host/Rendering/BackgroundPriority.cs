@@ -1,85 +1,63 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Workbook.Host.Rendering;
 
-/// <summary>Starts background work (the chromium that draws the charts' static images) at a low CPU priority, so that
+/// <summary>Runs background work (the chromium that draws the charts' static images) at a low CPU priority, so that
 /// it takes the CPU a reader's next cell leaves over instead of half of it.</summary>
-/// <remarks>On Linux a nice value and a capability bounding set belong to each thread, and a process takes both from
-/// the thread that starts it. <see cref="StartBelow{T}"/> starts the work from a thread of its own that first lowers
-/// its priority and gives up the capability to raise one (CAP_SYS_NICE, which only root has): the process and every
-/// process and thread it starts are born below, and stay there even when run as root, where chromium would otherwise
-/// set each new thread back to the default priority. Lowering a priority needs no privilege. Elsewhere the work just
-/// starts.</remarks>
+/// <remarks>On Linux a process takes its nice value and its capability bounding set from the thread that starts it,
+/// and so does every thread it starts. The work is therefore started through a small launcher script
+/// (<see cref="WriteLauncher"/>) that lowers its own priority with <c>nice</c>, gives up the capability to raise a
+/// priority again (CAP_SYS_NICE, which only root has) with <c>setpriv</c>, and then becomes the program: the program
+/// and all it starts are born below and stay there, even as root, where chromium would otherwise set each new thread
+/// back to the default priority. Lowering a priority needs no privilege; where the capability cannot be dropped (no
+/// setpriv, or no privilege to drop it) it is not held either. The calling process and its threads keep their own
+/// priority throughout. Elsewhere than Linux the program runs as it is.</remarks>
 internal static class BackgroundPriority
 {
-    /// <summary>The nice value background work runs at (0 is the default, 19 the lowest priority).</summary>
+    /// <summary>The nice value background work runs at, above the caller's (0 is the default, 19 the lowest
+    /// priority).</summary>
     public const int Nice = 10;
 
-    /// <summary>Runs <paramref name="start"/> on a thread of its own at the background priority: the processes its
-    /// synchronous part starts (up to its first wait) are born at <see cref="Nice"/> and cannot raise it.</summary>
-    public static Task<T> StartBelow<T>(Func<Task<T>> start)
+    /// <summary>The launcher's file name in the folder it is written to.</summary>
+    public const string LauncherName = "start-below";
+
+    /// <summary>Writes a launcher for <paramref name="program"/> into <paramref name="folder"/> and returns its path:
+    /// run with any arguments, it runs the program with the same arguments, environment and open files, as the same
+    /// process, <see cref="Nice"/> below the caller. On other systems than Linux, returns the program itself.</summary>
+    public static string WriteLauncher(string program, string folder)
     {
         if (!OperatingSystem.IsLinux())
         {
-            return start();
+            return program;
         }
 
-        // A thread takes its priority from the thread that starts it, and the runtime starts some of its own on first
-        // need, for good: the one that handles signals (with the first child process) and the thread pool's wait
-        // thread (which waits for child processes to end). Started from there they would be below for the rest of
-        // the process, so they are started here first, and a wait is kept registered until the start is done.
-        StartRuntimeThreads();
-        using var keep = new ManualResetEvent(false);
-        var kept = ThreadPool.RegisterWaitForSingleObject(keep, (_, _) => { }, null, Timeout.Infinite, executeOnlyOnce: true);
-        var started = new TaskCompletionSource<Task<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        string quoted = ShellQuote(program);
+        string nice = Nice.ToString(CultureInfo.InvariantCulture);
+        string script =
+            "#!/bin/sh\n" +
+            "# Written by Workbook: runs the program below, as the same process (each step replaces itself with the next).\n" +
+            "if setpriv --bounding-set -sys_nice true 2>/dev/null; then\n" +
+            $"  exec nice -n {nice} setpriv --bounding-set -sys_nice -- {quoted} \"$@\"\n" +
+            "fi\n" +
+            $"exec nice -n {nice} {quoted} \"$@\"\n";
+        string path = Path.Combine(folder, LauncherName);
+        using (var file = new FileStream(path, new FileStreamOptions
+               {
+                   Mode = FileMode.CreateNew,
+                   Access = FileAccess.Write,
+                   UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+               }))
         {
-            try
-            {
-                LowerThisThread();
-                started.SetResult(start());
-            }
-            catch (Exception e)
-            {
-                started.SetException(e);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "Workbook background start",
-        };
-        thread.Start();
-        thread.Join();
-        kept.Unregister(null);
-        return started.Task.Unwrap();
+            file.Write(Encoding.UTF8.GetBytes(script));
+        }
+
+        return path;
     }
 
-    private static int _runtimeThreadsStarted;
-
-    private static void StartRuntimeThreads()
-    {
-        if (Interlocked.Exchange(ref _runtimeThreadsStarted, 1) != 0)
-        {
-            return;
-        }
-
-        try
-        {
-            using var child = new Process
-            {
-                StartInfo = new ProcessStartInfo("/bin/true") { UseShellExecute = false },
-                EnableRaisingEvents = true,
-            };
-            child.Start();
-            child.WaitForExit();
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            // No /bin/true: the start below goes on, and those threads may then be born below.
-        }
-    }
+    /// <summary>A word for /bin/sh that stands for <paramref name="text"/> exactly: single quotes, and each single
+    /// quote inside written as <c>'\''</c>.</summary>
+    internal static string ShellQuote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>The nice value of a process or thread, from its <c>stat</c> file in /proc, or null when it is gone.</summary>
     /// <remarks>The fields after the command, which may hold spaces and parentheses: "pid (comm) state ppid ...", so
@@ -100,27 +78,4 @@ internal static class BackgroundPriority
             return null;
         }
     }
-
-    private static void LowerThisThread()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
-        // Both act on the calling thread only. Dropping a capability from the bounding set needs CAP_SETPCAP, which
-        // only root has, and so does raising a priority: without it, nothing is dropped because nothing could be.
-        _ = SetPriority(PrioProcess, 0, Nice);
-        _ = Prctl(PrCapBsetDrop, CapSysNice, 0, 0, 0);
-    }
-
-    private const int PrioProcess = 0;
-    private const int PrCapBsetDrop = 24;
-    private const ulong CapSysNice = 23;
-
-    [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
-    private static extern int SetPriority(int which, int who, int priority);
-
-    [DllImport("libc", EntryPoint = "prctl", SetLastError = true)]
-    private static extern int Prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
 }

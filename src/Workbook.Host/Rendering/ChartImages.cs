@@ -234,9 +234,11 @@ internal sealed class ChartImages : IAsyncDisposable
 
         private static async Task<Renderer> StartAsync(string chromium, string profile, bool inBackground, TimeSpan timeout)
         {
-            var launch = () => Puppeteer.LaunchAsync(new LaunchOptions
+            // In the background, images are for saved notebooks, not for the reader who waits: chromium (its start
+            // alone takes seconds of CPU) runs below the cells that run meanwhile, and so does all it starts.
+            var browser = await Puppeteer.LaunchAsync(new LaunchOptions
             {
-                ExecutablePath = chromium,
+                ExecutablePath = inBackground ? BackgroundPriority.WriteLauncher(chromium, profile) : chromium,
                 Headless = true,
                 UserDataDir = profile,
                 // Chromium's own temporary folder (its singleton socket's, which a killed chromium leaves behind) goes
@@ -249,9 +251,6 @@ internal sealed class ChartImages : IAsyncDisposable
                 // Puppeteer's own limits (30 s by default) follow the renderer's.
                 Timeout = (int)timeout.TotalMilliseconds,
             });
-            // In the background, images are for saved notebooks, not for the reader who waits: chromium (its start
-            // alone takes seconds of CPU) is born below the cells that run meanwhile, and so is all it starts.
-            var browser = await (inBackground ? BackgroundPriority.StartBelow(launch) : launch());
             try
             {
                 var page = await browser.NewPageAsync();

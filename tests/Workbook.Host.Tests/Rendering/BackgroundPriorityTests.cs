@@ -4,28 +4,35 @@ using Workbook.Host.Rendering;
 
 namespace Workbook.Host.Tests.Rendering;
 
-public sealed class BackgroundPriorityTests
+public sealed class BackgroundPriorityTests : IDisposable
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("workbook-priority-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
     [FactOnLinux]
-    public async Task A_process_started_below_and_what_it_starts_run_at_the_background_priority_and_cannot_raise_it()
+    public async Task A_program_started_through_the_launcher_and_what_it_starts_run_below_and_cannot_raise_it()
     {
         // "nice" prints the nice value it runs at; "nice -n -10" asks for a higher priority first, which only a
         // process with CAP_SYS_NICE (root) gets, and runs its command either way.
-        using var shell = await BackgroundPriority.StartBelow(() => Task.FromResult(Process.Start(
-            new ProcessStartInfo("/bin/sh", ["-c", "nice; nice -n -10 nice 2>/dev/null; sleep 60 & sleep 60 & wait"])
-            {
-                RedirectStandardOutput = true,
-            })!));
+        int caller = NiceOfThisProcess();
+        int below = Math.Min(19, caller + BackgroundPriority.Nice);
+        using var shell = Process.Start(new ProcessStartInfo(BackgroundPriority.WriteLauncher("/bin/sh", _dir),
+            ["-c", "nice; nice -n -10 nice 2>/dev/null; sleep 60 & sleep 60 & wait"])
+        {
+            RedirectStandardOutput = true,
+        })!;
         try
         {
             string own = (await shell.StandardOutput.ReadLineAsync())!;
             string raised = (await shell.StandardOutput.ReadLineAsync())!;
             await WaitForAsync(() => ThreadsOfTree(shell.Id).Count >= 3);
 
-            Assert.Equal(BackgroundPriority.Nice.ToString(CultureInfo.InvariantCulture), own);
-            Assert.Equal(BackgroundPriority.Nice.ToString(CultureInfo.InvariantCulture), raised);
-            Assert.All(ThreadsOfTree(shell.Id), t => Assert.Equal(BackgroundPriority.Nice, BackgroundPriority.NiceOf(t)));
-            Assert.Equal(0, BackgroundPriority.NiceOf($"/proc/{Environment.ProcessId}"));
+            Assert.Equal(below.ToString(CultureInfo.InvariantCulture), own);
+            Assert.Equal(below.ToString(CultureInfo.InvariantCulture), raised);
+            Assert.All(ThreadsOfTree(shell.Id), t => Assert.Equal(below, BackgroundPriority.NiceOf(t)));
+            Assert.All(Directory.EnumerateDirectories($"/proc/{Environment.ProcessId}/task"),
+                t => Assert.Equal(caller, BackgroundPriority.NiceOf(t)));
         }
         finally
         {
@@ -35,12 +42,34 @@ public sealed class BackgroundPriorityTests
     }
 
     [FactOnLinux]
-    public async Task A_start_that_fails_fails_its_task()
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task The_launcher_passes_arguments_environment_and_exit_code_unchanged_and_becomes_the_program()
     {
-        var failing = BackgroundPriority.StartBelow<int>(() => throw new InvalidOperationException("no start"));
+        // A program whose path needs quoting for the shell, which prints its process id, arguments and a variable.
+        string folder = Directory.CreateDirectory(Path.Combine(_dir, "it's a \"folder\" $HOME")).FullName;
+        string program = Path.Combine(folder, "echo args");
+        File.WriteAllText(program, "#!/bin/sh\necho $$\nfor a in \"$@\"; do echo \"[$a]\"; done\necho \"$GREETING\"\nexit 7\n");
+        File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var psi = new ProcessStartInfo(BackgroundPriority.WriteLauncher(program, _dir), ["a b", "", "'q'", "$x", "*"])
+        {
+            RedirectStandardOutput = true,
+            Environment = { ["GREETING"] = "hello" },
+        };
 
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
-        Assert.Equal("no start", e.Message);
+        using var p = Process.Start(psi)!;
+        string output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+
+        Assert.Equal(7, p.ExitCode);
+        Assert.Equal([p.Id.ToString(CultureInfo.InvariantCulture), "[a b]", "[]", "['q']", "[$x]", "[*]", "hello"],
+            output.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public void A_word_quoted_for_the_shell_stands_for_the_text_exactly()
+    {
+        Assert.Equal("'plain'", BackgroundPriority.ShellQuote("plain"));
+        Assert.Equal("'it'\\''s'", BackgroundPriority.ShellQuote("it's"));
     }
 
     [Fact]
@@ -90,6 +119,8 @@ public sealed class BackgroundPriorityTests
 
         return threads;
     }
+
+    private static int NiceOfThisProcess() => BackgroundPriority.NiceOf($"/proc/{Environment.ProcessId}") ?? 0;
 
     private static async Task WaitForAsync(Func<bool> condition)
     {

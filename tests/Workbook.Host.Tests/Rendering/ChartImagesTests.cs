@@ -75,8 +75,7 @@ public sealed class ChartImagesTests(ITestOutputHelper output)
 
         Assert.True(threads.Count > 1, "chromium's threads");
         Assert.All(threads, t => Assert.True(BackgroundPriority.NiceOf(t) >= BackgroundPriority.Nice, $"{t} ({Comm(t)}): nice {BackgroundPriority.NiceOf(t)}"));
-        // The process that runs the cells keeps its priority on every thread: none was born from the thread that
-        // started chromium.
+        // The process that runs the cells keeps its priority on every thread: only chromium was started below.
         Assert.All(Directory.EnumerateDirectories($"/proc/{Environment.ProcessId}/task"),
             t => Assert.True(BackgroundPriority.NiceOf(t) is null or 0, $"{t} ({Comm(t)}): nice {BackgroundPriority.NiceOf(t)}"));
     }
