@@ -6,10 +6,22 @@ namespace Workbook.Core.Tests.Coding;
 
 public class HuffmanCodeTests
 {
-    // probabilities are 0 or at least 1e-9, so that H + 1 - L is not lost to rounding
-    private static readonly Gen<double[]> Dist = Gen.Double[0.0, 1.0].Array[1, 40].Where(a => a.Sum() > 1e-3)
-        .Select(a => { double s = a.Sum(); return a.Select(v => v / s).ToArray(); })
-        .Where(p => p.All(v => v == 0 || v >= 1e-9));
+    // Weights are exactly 0 (about one in six) or 2^-e with e in [0, 24], so that every distribution up to 40
+    // symbols spans probabilities from 1 down to about 1e-9 without a filter that could reject too many cases;
+    // below 1e-9, H + 1 - L would be lost to rounding. A draw of all zeros becomes the certain first symbol.
+    private static readonly Gen<double[]> Dist =
+        Gen.Select(Gen.Int[0, 5], Gen.Double[0.0, 24.0], (zero, e) => zero == 0 ? 0.0 : Math.Pow(2.0, -e))
+            .Array[1, 40]
+            .Select(w =>
+            {
+                if (w.All(v => v == 0))
+                {
+                    w[0] = 1;
+                }
+
+                double s = w.Sum();
+                return w.Select(v => v / s).ToArray();
+            });
 
     [Fact]
     public void Dyadic_distribution_gets_code_lengths_equal_to_the_surprisals()
