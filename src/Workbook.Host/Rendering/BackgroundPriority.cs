@@ -20,7 +20,7 @@ internal static class BackgroundPriority
     public const int Nice = 10;
 
     /// <summary>The launcher's file name in the folder it is written to.</summary>
-    public const string LauncherName = "start-below";
+    private const string LauncherName = "start-below";
 
     /// <summary>Writes a launcher for <paramref name="program"/> into <paramref name="folder"/> and returns its path:
     /// run with any arguments, it runs the program with the same arguments, environment and open files, as the same
