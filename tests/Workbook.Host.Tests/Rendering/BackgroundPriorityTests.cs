@@ -120,7 +120,9 @@ public sealed class BackgroundPriorityTests : IDisposable
         return threads;
     }
 
-    private static int NiceOfThisProcess() => BackgroundPriority.NiceOf($"/proc/{Environment.ProcessId}") ?? 0;
+    /// <summary>The test process's own nice value: what the processes it starts are born with, and the base the
+    /// background priority is relative to (a runner may be started with nice).</summary>
+    internal static int NiceOfThisProcess() => BackgroundPriority.NiceOf($"/proc/{Environment.ProcessId}") ?? 0;
 
     private static async Task WaitForAsync(Func<bool> condition)
     {
