@@ -123,7 +123,9 @@ internal static class HomeworkCommands
                 return 2;
             }
 
-            var missing = (parse.GetValue(submissions) ?? []).Where(s => !File.Exists(s) && !Directory.Exists(s)).ToList();
+            // A path that names nothing is the instructor's mistake; anything that exists, even a dangling link or a
+            // pipe, is a submission and gets its own row.
+            var missing = (parse.GetValue(submissions) ?? []).Where(s => !Grader.SubmissionExists(s)).ToList();
             if (missing.Count > 0)
             {
                 Console.Error.WriteLine($"error: submission '{missing[0]}' does not exist");

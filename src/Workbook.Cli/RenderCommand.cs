@@ -20,15 +20,20 @@ internal static class RenderCommand
         {
             Description = "Folder for the book (default: artifacts/book).",
         };
+        var trust = new Option<bool>("--trust")
+        {
+            Description = "Show the HTML and JavaScript outputs of the NOTEBOOKS given live (only for notebooks you or " +
+                          "`run` executed; without it they are shown by their image or text form, as for a student's).",
+        };
         var command = new Command("render", "Render executed notebooks as an HTML book that reads offline.")
         {
-            paths, output,
+            paths, output, trust,
         };
-        command.SetAction(parse => Execute(parse.GetValue(paths) ?? [], parse.GetValue(output)));
+        command.SetAction(parse => Execute(parse.GetValue(paths) ?? [], parse.GetValue(output), parse.GetValue(trust)));
         return command;
     }
 
-    private static int Execute(string[] paths, string? output)
+    private static int Execute(string[] paths, string? output, bool trust)
     {
         try
         {
@@ -55,7 +60,8 @@ internal static class RenderCommand
             }
 
             string outDir = Path.GetFullPath(output ?? (layout ?? WorkbookLayout.Find()).BookDirectory);
-            Write(notebooks, outDir);
+            // The lessons `run` executed are the workbook's own; notebooks named on the command line may be anyone's.
+            Write(notebooks, outDir, trustOutputs: paths.Length == 0 || trust);
             return 0;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or NotebookFormatException)
@@ -66,9 +72,9 @@ internal static class RenderCommand
     }
 
     /// <summary>Renders the book and says where it is.</summary>
-    internal static void Write(IReadOnlyList<string> notebooks, string outDir)
+    internal static void Write(IReadOnlyList<string> notebooks, string outDir, bool trustOutputs = true)
     {
-        var pages = BookRenderer.Render(notebooks, outDir);
+        var pages = BookRenderer.Render(notebooks, outDir, trustOutputs);
         Console.Out.WriteLine($"book: {pages.Count} page(s) -> " +
                               Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(outDir, BookRenderer.IndexFileName)));
     }

@@ -181,35 +181,9 @@ internal static class TempFolders
     }
 
     /// <summary>Whether <paramref name="path"/> itself (not a link's target) is a directory owned by this process's
-    /// effective user, read with Linux's statx.</summary>
-    private static bool IsOwnDirectory(string path)
-    {
-        // struct statx is the same on every Linux architecture: stx_mask at 0, stx_uid at 20, stx_mode at 28.
-        const int atFdCwd = -100, atSymlinkNoFollow = 0x100;
-        const uint statxType = 0x1, statxUid = 0x8;
-        const int directoryType = 0x4000, typeMask = 0xF000;
-        var buffer = new byte[256];
-        try
-        {
-            if (Statx(atFdCwd, path, atSymlinkNoFollow, statxType | statxUid, buffer) != 0)
-            {
-                return false;
-            }
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return false;
-        }
-
-        uint mask = BitConverter.ToUInt32(buffer, 0);
-        uint uid = BitConverter.ToUInt32(buffer, 20);
-        int mode = BitConverter.ToUInt16(buffer, 28);
-        return (mask & (statxType | statxUid)) == (statxType | statxUid) && (mode & typeMask) == directoryType &&
-               uid == EffectiveUserId();
-    }
-
-    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-    private static extern int Statx(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
+    /// effective user.</summary>
+    private static bool IsOwnDirectory(string path) =>
+        FileEntry.Of(path) is { Kind: FileEntryKind.Directory, OwnerId: { } owner } && owner == EffectiveUserId();
 
     [DllImport("libc", EntryPoint = "geteuid")]
     private static extern uint EffectiveUserId();

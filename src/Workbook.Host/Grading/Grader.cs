@@ -26,6 +26,11 @@ public sealed record SubmissionGrade(string Student, IReadOnlyList<GradeRow> Row
 
     /// <summary>Points available.</summary>
     public double MaxPoints => Rows.Sum(r => r.MaxPoints);
+
+    /// <summary>False when the submission's name is not a usable student id (see <see cref="Grader.StudentIdProblem"/>):
+    /// its rows say why, <see cref="Student"/> shows the name with control characters replaced, and no file is
+    /// named after it.</summary>
+    public bool HasValidId { get; init; } = true;
 }
 
 /// <summary>Grades submissions against an assignment source (what <c>workbook grade</c> does).</summary>
@@ -39,11 +44,13 @@ public static class Grader
 
     /// <summary>Grades every submission (a notebook file, or a folder holding one) in its own worker processes, up
     /// to <see cref="GradingOptions.MaxParallel"/> at once; writes <c>grades.csv</c> (rows sorted by student and
-    /// grade_id) and <c>feedback/STUDENT.ipynb</c> under <paramref name="outDir"/>. A broken submission never stops
-    /// the others.</summary>
+    /// grade_id) and <c>feedback/STUDENT.ipynb</c> under <paramref name="outDir"/>. Each submission is graded inside
+    /// its own failure boundary: whatever it holds (links, pipes, malformed JSON, an id that is not a file name), it
+    /// becomes that student's rows, never an exception that stops the others.</summary>
     /// <remarks>Hand-graded answers get the scores in <paramref name="manual"/>, or status
     /// <see cref="ManualGrading.NeedsReview"/> with 0 points (see <see cref="ManualGrading"/>).</remarks>
     /// <exception cref="ArgumentException">Two submissions have the same student id.</exception>
+    /// <exception cref="WorkerStartException">A worker could not start: the tool's failure, never a grade.</exception>
     public static async Task<IReadOnlyList<SubmissionGrade>> GradeAsync(AssignmentSource source,
         IReadOnlyList<string> submissions, string outDir, GradingOptions options, WorkerLauncher launcher,
         IProgress<SubmissionGrade>? progress = null, CancellationToken cancellationToken = default,
@@ -55,7 +62,7 @@ public static class Grader
         var duplicate = students.GroupBy(s => s.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new ArgumentException($"two submissions have the student id '{duplicate.Key}': " +
+            throw new ArgumentException($"two submissions have the student id '{StudentIds.Shown(duplicate.Key)}': " +
                                         string.Join(", ", duplicate.Select(d => d.Path)), nameof(submissions));
         }
 
@@ -67,10 +74,19 @@ public static class Grader
             async (i, ct) =>
             {
                 var (id, path) = students[i];
-                var (grade, feedback) = await GradeOneAsync(source, id, path, options, launcher, ct, manual);
-                feedback?.Save(Path.Combine(feedbackDir, id + ".ipynb"));
-                grades[i] = grade;
-                progress?.Report(grade);
+                if (StudentIds.Problem(id) is { } idProblem)
+                {
+                    // No file is named after an id that is not a file name: the row says why, nothing else is written.
+                    grades[i] = Refused(source, StudentIds.Shown(id), idProblem, manual ?? ManualGrading.None) with { HasValidId = false };
+                }
+                else
+                {
+                    var (grade, feedback) = await GradeOneAsync(source, id, path, options, launcher, ct, manual);
+                    feedback?.Save(Path.Combine(feedbackDir, id + ".ipynb"));
+                    grades[i] = grade;
+                }
+
+                progress?.Report(grades[i]);
             });
 
         var ordered = grades.OrderBy(g => g.Student, StringComparer.Ordinal).ToList();
@@ -79,111 +95,153 @@ public static class Grader
         return ordered;
     }
 
-    /// <summary>The student id of a submission path: a folder's name, or a file's name without extension.</summary>
+    /// <summary>The student id of a submission path: a folder's name, or a file's name without extension. A link
+    /// is not followed to decide which (a link is named like a file).</summary>
     public static string StudentId(string submission)
     {
-        string full = Path.GetFullPath(submission).TrimEnd(Path.DirectorySeparatorChar);
-        return Directory.Exists(full) ? Path.GetFileName(full) : Path.GetFileNameWithoutExtension(full);
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(submission));
+        return FileEntry.Of(full).Kind == FileEntryKind.Directory
+            ? Path.GetFileName(full)
+            : Path.GetFileNameWithoutExtension(full);
     }
 
-    /// <summary>Grades one submission; returns its grade and its feedback notebook (null when it is not a notebook).</summary>
+    /// <summary>True when something is at <paramref name="submission"/> (a link is not followed: a dangling link
+    /// exists, and is graded as an invalid submission).</summary>
+    public static bool SubmissionExists(string submission) =>
+        FileEntry.Of(Path.GetFullPath(submission)).Kind != FileEntryKind.Missing;
+
+    /// <summary>Why <paramref name="id"/> cannot be a student id, or null when it can: an id becomes a file name
+    /// (<c>feedback/ID.ipynb</c>, <c>gradescope/ID/results.json</c>), so it must be non-empty, at most 200 characters,
+    /// not dots only (<c>.</c>, <c>..</c>), and hold no path separator or control character.</summary>
+    public static string? StudentIdProblem(string id) => StudentIds.Problem(id);
+
+    /// <summary>Grades one submission; returns its grade and its feedback notebook (null when nothing was run).
+    /// Nothing the submission holds makes this throw, except a worker that cannot start (the tool's failure) and
+    /// cancellation.</summary>
     public static async Task<(SubmissionGrade Grade, IpynbDocument? Feedback)> GradeOneAsync(AssignmentSource source,
         string student, string path, GradingOptions options, WorkerLauncher launcher, CancellationToken cancellationToken,
         ManualGrading? manual = null)
     {
         manual ??= ManualGrading.None;
-        var tests = source.Document.Cells
-            .Select(c => (Cell: c, Info: NbgraderCellInfo.Of(c)))
-            .Where(t => t.Info?.IsTest == true)
-            .ToList();
-
-        IpynbDocument submission;
-        string? folder = Directory.Exists(path) ? path : null;
-        try
-        {
-            string notebookPath = folder is null ? path : FindNotebook(folder, source.Name);
-            submission = IpynbDocument.Load(notebookPath);
-        }
-        catch (Exception e) when (e is NotebookFormatException or FileNotFoundException)
-        {
-            string message = OneLine(e.Message.Replace(path, Path.GetFileName(path), StringComparison.Ordinal));
-            var rows = tests.Select(t => new GradeRow(student, t.Info!.GradeId!, 0, t.Info.Points!.Value,
-                CellStatus.Invalid, message)).ToList();
-            rows.AddRange(manual.Rows(source, student, invalid: true));
-            rows.Add(new GradeRow(student, FlagsRow, 0, 0, CellStatus.Flagged, "not a notebook: " + message));
-            return (new SubmissionGrade(student, Sort(rows), ["not a notebook: " + message]), null);
-        }
-
-        var prepared = SubmissionPreparer.Prepare(source, submission);
-        var nonces = options.Canary
-            ? tests.ToDictionary(t => t.Cell.Id, _ => Canary.NewNonce(), StringComparer.Ordinal)
-            : new Dictionary<string, string>(StringComparer.Ordinal);
-        var toRun = options.Canary ? Canary.Apply(prepared.Notebook, nonces) : prepared.Notebook;
         // Removed below, however the run ends; after a killed grader, by the next one's sweep (TempFolders).
         string work = TempFolders.Create("workbook-submission-");
-        IsolatedRun run;
         try
         {
-            // The submission's own copy, alone in a fresh folder that becomes the worker's current directory.
-            if (folder is not null)
+            var intake = SubmissionIntake.Copy(path, source.Name, work, options.Intake);
+            if (intake.Refusal is { } refusal)
             {
-                foreach (string file in Directory.EnumerateFiles(folder))
-                {
-                    File.Copy(file, Path.Combine(work, Path.GetFileName(file)));
-                }
-            }
-            else
-            {
-                File.Copy(path, Path.Combine(work, Path.GetFileName(path)));
+                return (Refused(source, student, refusal, manual, intake.Flags), null);
             }
 
-            run = await IsolatedRunner.RunAsync(toRun, work, options, launcher, cancellationToken);
+            IpynbDocument submission;
+            try
+            {
+                submission = IpynbDocument.Load(intake.NotebookPath!);
+            }
+            catch (NotebookFormatException e)
+            {
+                string message = e.Message.StartsWith(e.Origin, StringComparison.Ordinal)
+                    ? "the notebook" + e.Message[e.Origin.Length..]
+                    : e.Message;
+                return (Refused(source, student, message, manual, intake.Flags), null);
+            }
+
+            return await GradeNotebookAsync(source, student, submission, work, intake.Flags, options, launcher,
+                cancellationToken, manual);
+        }
+        catch (Exception e) when (e is not (WorkerStartException or OperationCanceledException or OutOfMemoryException))
+        {
+            // The boundary: a submission the grader cannot handle is that student's row, never the class's failure.
+            return (Refused(source, student,
+                $"the grader could not grade this submission ({e.GetType().Name}: {TextLines.FirstLine(e.Message)})", manual), null);
         }
         finally
         {
             TempFolders.Delete(work);
         }
+    }
+
+    private static async Task<(SubmissionGrade Grade, IpynbDocument? Feedback)> GradeNotebookAsync(AssignmentSource source,
+        string student, IpynbDocument submission, string work, IReadOnlyList<string> intakeFlags, GradingOptions options,
+        WorkerLauncher launcher, CancellationToken cancellationToken, ManualGrading manual)
+    {
+        var prepared = SubmissionPreparer.Prepare(source, submission);
+        var flags = intakeFlags.Concat(prepared.Flags).ToList();
+        var testIds = prepared.TestCellIds;
+        var tests = source.Document.Cells
+            .Select(c => (Cell: c, Info: NbgraderCellInfo.Of(c)))
+            .Where(t => t.Info?.IsTest == true)
+            .Select(t => (t.Cell, t.Info, RunId: testIds[t.Cell.Id]))
+            .ToList();
+        var nonces = options.Canary
+            ? tests.ToDictionary(t => t.RunId, _ => Canary.NewNonce(), StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+        var toRun = options.Canary ? Canary.Apply(prepared.Notebook, nonces) : prepared.Notebook;
+        var run = await IsolatedRunner.RunAsync(toRun, work, options, launcher, cancellationToken);
 
         var gradeRows = new List<GradeRow>();
         var judged = new Dictionary<string, IsolatedCellResult>(run.Cells, StringComparer.Ordinal);
-        foreach (var (cell, info) in tests)
+        foreach (var (cell, info, runId) in tests)
         {
             double max = info!.Points!.Value;
-            var result = run.Cells.GetValueOrDefault(cell.Id) ?? new IsolatedCellResult(
+            var result = run.Cells.GetValueOrDefault(runId) ?? new IsolatedCellResult(
                 run.StopReason ?? CellStatus.Crashed,
                 run.StopReason == CellStatus.Timeout
                     ? "not run: the submission reached its time limit"
                     : "not run: the grading process died before this cell",
                 null);
-            if (nonces.TryGetValue(cell.Id, out string? nonce) && run.Cells.ContainsKey(cell.Id))
+            if (nonces.TryGetValue(runId, out string? nonce) && run.Cells.ContainsKey(runId))
             {
                 // The test ran in its canary form: only its own canary failure is a pass.
                 result = Canary.Judge(result, nonce);
             }
 
+            if (result.Status != CellStatus.Passed && HiddenTests.Mask(source, cell, result.Message) is { } masked)
+            {
+                result = result with { Message = masked };
+            }
+
             gradeRows.Add(new GradeRow(student, info.GradeId!, result.Status == CellStatus.Passed ? max : 0, max,
-                result.Status, OneLine(result.Message)));
-            judged[cell.Id] = result;
+                result.Status, Escaping.OneLine(result.Message)));
+            judged[runId] = result;
         }
 
         gradeRows.AddRange(manual.Rows(source, student));
-        if (prepared.Flags.Count > 0)
+        if (flags.Count > 0)
         {
-            gradeRows.Add(new GradeRow(student, FlagsRow, 0, 0, CellStatus.Flagged, string.Join("; ", prepared.Flags)));
+            gradeRows.Add(new GradeRow(student, FlagsRow, 0, 0, CellStatus.Flagged, Escaping.OneLine(string.Join("; ", flags))));
         }
 
-        var grade = new SubmissionGrade(student, Sort(gradeRows), prepared.Flags);
-        return (grade, Feedback.Create(source, prepared.Notebook, run with { Cells = judged }, grade));
+        var grade = new SubmissionGrade(student, Sort(gradeRows), flags);
+        return (grade, Feedback.Create(source, prepared, run with { Cells = judged }, grade));
     }
 
-    /// <summary>Writes rows as CSV (RFC 4180 quoting, invariant numbers, LF line ends).</summary>
+    /// <summary>The grade of a submission that could not be run: every test <c>invalid</c> with
+    /// <paramref name="reason"/>, and a <c>_flags</c> row saying so.</summary>
+    private static SubmissionGrade Refused(AssignmentSource source, string student, string reason, ManualGrading manual,
+        IReadOnlyList<string>? flags = null)
+    {
+        string message = Escaping.OneLine(reason);
+        var rows = source.Document.Cells
+            .Select(NbgraderCellInfo.Of)
+            .Where(info => info?.IsTest == true)
+            .Select(info => new GradeRow(student, info!.GradeId!, 0, info.Points!.Value, CellStatus.Invalid, message))
+            .ToList();
+        rows.AddRange(manual.Rows(source, student, invalid: true));
+        var all = (flags ?? []).Prepend("not graded: " + message).ToList();
+        rows.Add(new GradeRow(student, FlagsRow, 0, 0, CellStatus.Flagged, Escaping.OneLine(string.Join("; ", all))));
+        return new SubmissionGrade(student, Sort(rows), all);
+    }
+
+    /// <summary>Writes rows as CSV (RFC 4180 quoting, formulas neutralised (<see cref="Escaping.CsvField"/>),
+    /// invariant numbers, LF line ends).</summary>
     public static void WriteCsv(string path, IEnumerable<GradeRow> rows)
     {
         var sb = new StringBuilder(CsvHeader).Append('\n');
         foreach (var r in rows)
         {
-            sb.AppendJoin(',', Csv(r.Student), Csv(r.GradeId), Number(r.Points), Number(r.MaxPoints), Csv(r.Status.ToWord()),
-                Csv(r.Message)).Append('\n');
+            sb.AppendJoin(',', Escaping.CsvField(r.Student), Escaping.CsvField(r.GradeId), Number(r.Points),
+                Number(r.MaxPoints), Escaping.CsvField(r.Status.ToWord()), Escaping.CsvField(r.Message)).Append('\n');
         }
 
         File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
@@ -194,70 +252,60 @@ public static class Grader
 
     private static List<GradeRow> Sort(IEnumerable<GradeRow> rows) =>
         rows.OrderBy(r => r.GradeId, StringComparer.Ordinal).ToList();
-
-    private static string FindNotebook(string folder, string assignment)
-    {
-        string named = Path.Combine(folder, assignment + ".ipynb");
-        if (File.Exists(named))
-        {
-            return named;
-        }
-
-        var all = Directory.GetFiles(folder, "*.ipynb");
-        return all.Length == 1
-            ? all[0]
-            : throw new FileNotFoundException(
-                $"folder {Path.GetFileName(folder)} holds {all.Length} notebooks and none named {assignment}.ipynb");
-    }
-
-    private static string Csv(string s) =>
-        s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
-
-    private static string OneLine(string s) =>
-        string.Join(' ', s.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
 
 /// <summary>Builds a student's feedback notebook: their notebook as graded and executed, each test cell shown as
-/// the student saw it (hidden tests are not revealed) and followed by its result.</summary>
+/// the student saw it (hidden tests are not revealed) and followed by its result. What the student wrote is shown as
+/// data: their text in the grader's markdown escaped, their markdown answers without raw HTML or links, and their
+/// outputs reduced to text and images (<see cref="FeedbackOutputs"/>), so opening the feedback runs nothing of
+/// theirs.</summary>
 internal static class Feedback
 {
     /// <summary>Creates the feedback notebook.</summary>
-    public static IpynbDocument Create(AssignmentSource source, IpynbDocument prepared, IsolatedRun run, SubmissionGrade grade)
+    public static IpynbDocument Create(AssignmentSource source, PreparedSubmission prepared, IsolatedRun run, SubmissionGrade grade)
     {
         var student = source.CreateStudentVersion();
         var visible = student.Cells.ToDictionary(c => c.Id, c => c.Source, StringComparer.Ordinal);
-        var root = prepared.ToJsonObject();
+        var root = prepared.Notebook.ToJsonObject();
         var cells = new JsonArray();
-        var summary = new StringBuilder($"# Feedback for {grade.Student}\n\n**Score: {Grader.Number(grade.Points)} / {Grader.Number(grade.MaxPoints)}**\n");
+        var summary = new StringBuilder($"# Feedback for {Escaping.Markdown(grade.Student)}\n\n**Score: {Grader.Number(grade.Points)} / {Grader.Number(grade.MaxPoints)}**\n");
         foreach (string flag in grade.Flags)
         {
-            summary.Append("\n- ⚠ ").Append(flag);
+            summary.Append("\n- ⚠ ").Append(Escaping.Markdown(flag));
         }
 
         cells.Add(Markdown("feedback-summary", summary.ToString()));
-        foreach (var cell in prepared.Cells)
+        foreach (var cell in prepared.Notebook.Cells)
         {
-            if (cell.Metadata[SubmissionPreparer.InsertedKey] is not null)
+            if (prepared.Inserted.Contains(cell.Id))
             {
                 continue;
             }
 
             var json = (JsonObject)cell.Json.DeepClone();
-            var info = NbgraderCellInfo.Of(cell);
-            if (cell.IsCode && run.Cells.TryGetValue(cell.Id, out var result))
+            var from = prepared.SourceCells.GetValueOrDefault(cell.Id);
+            var info = from is null ? null : NbgraderCellInfo.Of(from);
+            if (cell.IsCode)
             {
-                json["outputs"] = result.Outputs?.DeepClone() ?? new JsonArray();
+                json["outputs"] = run.Cells.TryGetValue(cell.Id, out var result)
+                    ? FeedbackOutputs.Filter(result.Outputs)
+                    : new JsonArray();
+            }
+            else if (info?.Solution == true)
+            {
+                json["source"] = IpynbDocument.ToSourceLines(Escaping.MarkdownAnswer(cell.Source));
             }
 
+            json.Remove("attachments");
             if (info?.IsTest == true)
             {
-                json["source"] = IpynbDocument.ToSourceLines(visible.GetValueOrDefault(cell.Id, ""));
+                json["source"] = IpynbDocument.ToSourceLines(visible.GetValueOrDefault(from!.Id, ""));
                 json["outputs"] = new JsonArray();
                 cells.Add(json);
                 var row = grade.Rows.First(r => r.GradeId == info.GradeId);
                 string text = row.Status == CellStatus.Passed
-                    ? $"✔ **{row.GradeId}**: passed, {Grader.Number(row.Points)} / {Grader.Number(row.MaxPoints)} points"
-                    : $"✘ **{row.GradeId}**: {row.Status.ToWord()}, 0 / {Grader.Number(row.MaxPoints)} points — {row.Message}";
+                    ? $"✔ **{Escaping.Markdown(row.GradeId)}**: passed, {Grader.Number(row.Points)} / {Grader.Number(row.MaxPoints)} points"
+                    : $"✘ **{Escaping.Markdown(row.GradeId)}**: {row.Status.ToWord()}, 0 / {Grader.Number(row.MaxPoints)} points — {Escaping.Markdown(row.Message)}";
                 cells.Add(Markdown("feedback-" + cell.Id, text));
                 continue;
             }

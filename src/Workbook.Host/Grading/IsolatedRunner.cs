@@ -38,6 +38,9 @@ public sealed record GradingOptions
     /// the cell fails with an <c>OutputLimitError</c>). Outputs past <see cref="MaxCellOutputBytes"/> are read and
     /// dropped up to this point.</summary>
     public long FloodBytes { get; init; } = 16 << 20;
+
+    /// <summary>What of a handed-in folder is copied (bytes, files, depth); see <see cref="SubmissionIntake"/>.</summary>
+    internal IntakeLimits Intake { get; init; } = new();
 }
 
 /// <summary>The final status of one code cell of a prepared notebook after isolated execution.</summary>

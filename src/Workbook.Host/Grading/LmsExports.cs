@@ -18,7 +18,7 @@ public static class LmsExports
         foreach (var g in grades)
         {
             double percent = g.MaxPoints > 0 ? Math.Round(100 * g.Points / g.MaxPoints, 2) : 0;
-            sb.AppendJoin(',', Csv(g.Student), Grader.Number(g.Points), Grader.Number(g.MaxPoints),
+            sb.AppendJoin(',', Escaping.CsvField(g.Student), Grader.Number(g.Points), Grader.Number(g.MaxPoints),
                 percent.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
         }
 
@@ -59,7 +59,8 @@ public static class LmsExports
     public static void WriteAll(string outDir, IReadOnlyList<SubmissionGrade> grades)
     {
         WriteTotals(Path.Combine(outDir, "totals.csv"), grades);
-        foreach (var g in grades)
+        // A student whose id is not a file name has no folder (their grades.csv row says why).
+        foreach (var g in grades.Where(g => g.HasValidId))
         {
             string dir = Path.Combine(outDir, "gradescope", g.Student);
             Directory.CreateDirectory(dir);
@@ -69,6 +70,4 @@ public static class LmsExports
         }
     }
 
-    private static string Csv(string s) =>
-        s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

@@ -71,6 +71,26 @@ internal static partial class Regions
         return problems;
     }
 
+    /// <summary>The lines inside the source's hidden-test regions, joined (empty when it has none).</summary>
+    public static string HiddenTests(string source)
+    {
+        var hidden = new List<string>();
+        Kind? open = null;
+        foreach (string line in Lines(source))
+        {
+            if (TryMarker(line, out bool begin, out Kind kind))
+            {
+                open = begin ? kind : null;
+            }
+            else if (open == Kind.HiddenTests)
+            {
+                hidden.Add(line);
+            }
+        }
+
+        return string.Join("\n", hidden);
+    }
+
     /// <summary>True when the source has a BEGIN SOLUTION marker.</summary>
     public static bool HasSolutionRegion(string source) =>
         Lines(source).Any(l => TryMarker(l, out bool begin, out Kind k) && begin && k == Kind.Solution);

@@ -6,16 +6,25 @@ namespace Workbook.Host.Grading;
 /// <summary>A submission made ready to grade: the notebook the worker runs, and what was found on the way.</summary>
 /// <param name="Notebook">The notebook to run: the source's cells in the source's order, with the student's
 /// answers in the solution cells, tests and locked cells (hidden tests included) restored from the source, the test
-/// helpers run again before every test cell, and the student's own extra code cells kept in place.</param>
+/// helpers run again before every test cell, and the student's own extra code cells kept in place. Every cell has an
+/// id of the grader's (<c>wb-000</c>, <c>wb-001</c>, ...), whatever ids the student's cells carried.</param>
 /// <param name="Flags">Integrity findings: edited or deleted locked and test cells, missing answers, suspicious code.</param>
-internal sealed record PreparedSubmission(IpynbDocument Notebook, IReadOnlyList<string> Flags);
+/// <param name="SourceCells">For each cell of <paramref name="Notebook"/> that comes from the source (by the grader's
+/// id), that source cell: which cells are tests, helpers and answers is decided here, from the instructor's source,
+/// never from what a student's cell says of itself.</param>
+/// <param name="Inserted">The grader's ids of the cells the grader added (the copies of the test helpers).</param>
+internal sealed record PreparedSubmission(IpynbDocument Notebook, IReadOnlyList<string> Flags,
+    IReadOnlyDictionary<string, NotebookCell> SourceCells, IReadOnlySet<string> Inserted)
+{
+    /// <summary>The grader's id of each test cell, keyed by the test cell's id in the source.</summary>
+    public IReadOnlyDictionary<string, string> TestCellIds =>
+        SourceCells.Where(p => NbgraderCellInfo.Of(p.Value)?.IsTest == true && !Inserted.Contains(p.Key))
+            .ToDictionary(p => p.Value.Id, p => p.Key, StringComparer.Ordinal);
+}
 
 /// <summary>Builds the notebook a submission is graded with (see <see cref="PreparedSubmission"/>).</summary>
 internal static class SubmissionPreparer
 {
-    /// <summary>The metadata key the grader puts on cells it inserted (a copy of the test helpers).</summary>
-    public const string InsertedKey = "workbook_grader_inserted";
-
     /// <summary>Prepares <paramref name="submission"/> for grading against <paramref name="source"/>.</summary>
     public static PreparedSubmission Prepare(AssignmentSource source, IpynbDocument submission)
     {
@@ -30,7 +39,7 @@ internal static class SubmissionPreparer
         {
             if (NbgraderCellInfo.Of(cell)?.GradeId is { } gid && !byGradeId.TryAdd(gid, cell.Index))
             {
-                flags.Add($"grade_id '{gid}' appears in more than one cell; the first one is graded");
+                flags.Add($"grade_id '{SubmissionIntake.Shown(gid)}' appears in more than one cell; the first one is graded");
             }
 
             byId.TryAdd(cell.Id, cell.Index);
@@ -72,6 +81,8 @@ internal static class SubmissionPreparer
 
         var helpers = sourceCells.Where(c => c.IsCode && c.Tags.Contains(NbgraderCellInfo.TestHelpersTag)).ToList();
         var cells = new List<JsonObject>();
+        var sourceOf = new Dictionary<string, NotebookCell>(StringComparer.Ordinal);
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
         AddExtras(-1);
         for (int i = 0; i < sourceCells.Count; i++)
         {
@@ -93,7 +104,7 @@ internal static class SubmissionPreparer
                     }
                 }
 
-                cells.Add(WithSource(s, u?.Source ?? student.Cells[i].Source));
+                Add(WithSource(s, u is not null && u.CellType == s.CellType ? u.Source : student.Cells[i].Source), s);
             }
             else if (info?.IsRestored == true)
             {
@@ -110,18 +121,16 @@ internal static class SubmissionPreparer
                 {
                     foreach (var helper in helpers)
                     {
-                        var copy = WithSource(helper, helper.Source);
-                        copy["id"] = $"{helper.Id}-before-{s.Id}";
-                        ((JsonObject)copy["metadata"]!)[InsertedKey] = true;
-                        cells.Add(copy);
+                        inserted.Add(Add(WithSource(helper, helper.Source), helper));
                     }
                 }
 
-                cells.Add(WithSource(s, s.Source));
+                Add(WithSource(s, s.Source), s);
             }
             else
             {
-                cells.Add(u is not null && u.CellType == s.CellType ? WithSource(s, u.Source) : WithSource(s, s.Source));
+                // A plain code cell keeps the student's version; prose (markdown, raw) is always the source's.
+                Add(s.IsCode && u is not null && u.CellType == s.CellType ? WithSource(s, u.Source) : WithSource(s, s.Source), s);
             }
 
             if (match[i] is { } anchorIndex)
@@ -132,7 +141,22 @@ internal static class SubmissionPreparer
 
         var root = source.Document.ToJsonObject();
         root["cells"] = new JsonArray(cells.Select(c => (JsonNode)c).ToArray());
-        return new PreparedSubmission(IpynbDocument.FromJson(root, "prepared submission"), flags);
+        var notebook = IpynbDocument.FromJson(root, "prepared submission");
+        return new PreparedSubmission(notebook, flags, sourceOf, inserted);
+
+        // Adds a cell under the grader's next id; returns that id.
+        string Add(JsonObject cell, NotebookCell? from)
+        {
+            string id = "wb-" + cells.Count.ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+            cell["id"] = id;
+            cells.Add(cell);
+            if (from is not null)
+            {
+                sourceOf[id] = from;
+            }
+
+            return id;
+        }
 
         void AddExtras(int after)
         {
@@ -148,12 +172,15 @@ internal static class SubmissionPreparer
                     flags.Add($"added cell {extra.Index + 1}: {finding}");
                 }
 
-                var json = (JsonObject)extra.Json.DeepClone();
-                json.Remove("attachments");
-                json["metadata"] = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" } };
-                json["outputs"] = new JsonArray();
-                json["execution_count"] = null;
-                cells.Add(json);
+                // Only the student's code is kept: type, metadata and id are the grader's.
+                Add(new JsonObject
+                {
+                    ["cell_type"] = "code",
+                    ["metadata"] = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" } },
+                    ["source"] = IpynbDocument.ToSourceLines(extra.Source),
+                    ["outputs"] = new JsonArray(),
+                    ["execution_count"] = null,
+                }, null);
             }
         }
     }

@@ -37,27 +37,16 @@ public sealed class IpynbDocument
     /// copy of a document whose ids were filled in already).</summary>
     private IpynbDocument(JsonObject root, string origin, Func<int, bool>? idWasMissing = null)
     {
-        if (root["nbformat"] is not JsonValue v || !v.TryGetValue(out int major) || major != 4)
-        {
-            throw new NotebookFormatException(origin, "is not an nbformat 4 notebook (missing or wrong 'nbformat')");
-        }
-
-        if (root["cells"] is not JsonArray cellsJson)
-        {
-            throw new NotebookFormatException(origin, "has no 'cells' array");
-        }
-
+        NotebookShape.Check(root, origin);
+        var cellsJson = (JsonArray)root["cells"]!;
         _root = root;
         string defaultKernel = DefaultKernelOf(root);
         var cells = new List<NotebookCell>(cellsJson.Count);
         var usedIds = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < cellsJson.Count; i++)
         {
-            if (cellsJson[i] is not JsonObject cell || StringAt(cell, "cell_type") is not { } type)
-            {
-                throw new NotebookFormatException(origin, $"cell {i} has no 'cell_type'");
-            }
-
+            var cell = (JsonObject)cellsJson[i]!;
+            string type = StringAt(cell, "cell_type")!;
             string source = SourceOf(cell);
             string kernel = type == "code" ? KernelOf(cell, source, defaultKernel) : type;
             string? id = StringAt(cell, "id");
@@ -97,13 +86,15 @@ public sealed class IpynbDocument
     }
 
     /// <summary>Parses notebook JSON. <paramref name="origin"/> names the source in error messages.</summary>
-    /// <exception cref="NotebookFormatException">Not JSON, not nbformat 4, or without a <c>cells</c> array.</exception>
+    /// <exception cref="NotebookFormatException">Not JSON, not nbformat 4, or a value of the wrong type anywhere the
+    /// workbook reads (see <see cref="NotebookShape"/>).</exception>
     public static IpynbDocument Parse(string json, string origin = "notebook")
     {
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json);
+            // Duplicate keys are refused here: a JsonObject would otherwise throw at its first read, anywhere.
+            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

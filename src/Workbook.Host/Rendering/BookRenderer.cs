@@ -39,10 +39,25 @@ public static partial class BookRenderer
         .UseAdvancedExtensions()
         .Build();
 
+    /// <summary>Markdown from a notebook the book does not trust: raw HTML is shown as text.</summary>
+    private static readonly MarkdownPipeline UntrustedMarkdown = new MarkdownPipelineBuilder()
+        .UseAdvancedExtensions()
+        .DisableHtml()
+        .Build();
+
     /// <summary>Writes the book for <paramref name="notebooks"/> (executed .ipynb files, in reading order) into
     /// <paramref name="outputDirectory"/> and returns its pages.</summary>
     /// <exception cref="NotebookFormatException">A file is not a notebook.</exception>
-    public static IReadOnlyList<BookPage> Render(IReadOnlyList<string> notebooks, string outputDirectory)
+    public static IReadOnlyList<BookPage> Render(IReadOnlyList<string> notebooks, string outputDirectory) =>
+        Render(notebooks, outputDirectory, trustOutputs: true);
+
+    /// <summary>Writes the book for <paramref name="notebooks"/> into <paramref name="outputDirectory"/> and returns
+    /// its pages. With <paramref name="trustOutputs"/> false (notebooks from someone else: a student's submission,
+    /// a feedback notebook, a download), nothing in them is live: HTML and JavaScript outputs are shown by their
+    /// image or text form, raw HTML in markdown as text, SVG only as an image, and links or images that point
+    /// anywhere but the page itself, the web or embedded data are cut, as Jupyter treats an untrusted notebook.</summary>
+    /// <exception cref="NotebookFormatException">A file is not a notebook.</exception>
+    public static IReadOnlyList<BookPage> Render(IReadOnlyList<string> notebooks, string outputDirectory, bool trustOutputs)
     {
         Directory.CreateDirectory(outputDirectory);
         WriteAssets(outputDirectory);
@@ -58,7 +73,7 @@ public static partial class BookRenderer
         for (int i = 0; i < pages.Count; i++)
         {
             string html = RenderPage(documents[i].Doc, pages[i], i > 0 ? pages[i - 1] : null,
-                i + 1 < pages.Count ? pages[i + 1] : null, pageOfNotebook);
+                i + 1 < pages.Count ? pages[i + 1] : null, pageOfNotebook, trustOutputs);
             File.WriteAllText(Path.Combine(outputDirectory, pages[i].FileName), html, new UTF8Encoding(false));
             string copy = Path.Combine(copies, Path.GetFileName(pages[i].NotebookPath));
             if (!string.Equals(Path.GetFullPath(copy), pages[i].NotebookPath, StringComparison.Ordinal))
@@ -67,7 +82,7 @@ public static partial class BookRenderer
             }
         }
 
-        File.WriteAllText(Path.Combine(outputDirectory, IndexFileName), RenderIndex(pages), new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(outputDirectory, IndexFileName), RenderIndex(pages, trustOutputs), new UTF8Encoding(false));
         return pages;
     }
 
@@ -138,7 +153,7 @@ public static partial class BookRenderer
         }
     }
 
-    private static string RenderIndex(IReadOnlyList<BookPage> pages)
+    private static string RenderIndex(IReadOnlyList<BookPage> pages, bool trusted)
     {
         var sb = new StringBuilder();
         Head(sb, "Workbook: entropy and cross-entropy");
@@ -149,7 +164,7 @@ public static partial class BookRenderer
             sb.Append("<li><a href=\"").Append(Attr(page.FileName)).Append("\">").Append(TitleHtml(page.Title)).Append("</a>");
             if (page.Summary is { } summary)
             {
-                sb.Append("<br><span class=\"summary\">").Append(InlineMarkdown(summary)).Append("</span>");
+                sb.Append("<br><span class=\"summary\">").Append(InlineMarkdown(summary, trusted)).Append("</span>");
             }
 
             sb.Append(" <small>").Append(DownloadLink(page)).Append("</small></li>\n");
@@ -192,16 +207,61 @@ public static partial class BookRenderer
         $"<a class=\"download\" download href=\"{Attr(page.NotebookFile)}\">{Text(Path.GetFileName(page.NotebookFile))}</a>";
 
     /// <summary>A line of markdown as inline HTML (no surrounding paragraph).</summary>
-    private static string InlineMarkdown(string markdown)
+    private static string InlineMarkdown(string markdown, bool trusted)
     {
-        string html = Markdig.Markdown.ToHtml(markdown, Markdown).Trim();
+        string html = MarkdownHtml(markdown, trusted).Trim();
         return html.StartsWith("<p>", StringComparison.Ordinal) && html.EndsWith("</p>", StringComparison.Ordinal)
             ? html[3..^4]
             : html;
     }
 
+    /// <summary>Markdown as HTML; untrusted markdown has its raw HTML escaped and its unsafe links cut.</summary>
+    private static string MarkdownHtml(string markdown, bool trusted)
+    {
+        if (trusted)
+        {
+            return Markdig.Markdown.ToHtml(markdown, Markdown);
+        }
+
+        var document = Markdig.Markdown.Parse(markdown, UntrustedMarkdown);
+        foreach (var link in Markdig.Syntax.MarkdownObjectExtensions.Descendants<Markdig.Syntax.Inlines.LinkInline>(document))
+        {
+            if (!IsSafeUrl(link.Url, link.IsImage))
+            {
+                link.Url = "#";
+            }
+        }
+
+        using var writer = new StringWriter();
+        var renderer = new Markdig.Renderers.HtmlRenderer(writer);
+        UntrustedMarkdown.Setup(renderer);
+        renderer.Render(document);
+        writer.Flush();
+        return writer.ToString();
+    }
+
+    /// <summary>A link to the web, mail or a place in the page; an image only embedded (PNG, JPEG, GIF) or beside the
+    /// page (a relative path), so an untrusted page neither runs script nor calls out when opened.</summary>
+    private static bool IsSafeUrl(string? url, bool image)
+    {
+        if (string.IsNullOrEmpty(url))
+        {
+            return true;
+        }
+
+        string u = new string(url.Where(c => !char.IsWhiteSpace(c) && !char.IsControl(c)).ToArray()).ToLowerInvariant();
+        if (image)
+        {
+            return u.StartsWith("data:image/png;", StringComparison.Ordinal) || u.StartsWith("data:image/jpeg;", StringComparison.Ordinal) ||
+                   u.StartsWith("data:image/gif;", StringComparison.Ordinal) || !u.Contains(':', StringComparison.Ordinal) && !u.StartsWith("//", StringComparison.Ordinal);
+        }
+
+        return u.StartsWith("http://", StringComparison.Ordinal) || u.StartsWith("https://", StringComparison.Ordinal) ||
+               u.StartsWith("mailto:", StringComparison.Ordinal) || !u.Contains(':', StringComparison.Ordinal);
+    }
+
     private static string RenderPage(IpynbDocument doc, BookPage page, BookPage? previous, BookPage? next,
-        IReadOnlyDictionary<string, string> pageOfNotebook)
+        IReadOnlyDictionary<string, string> pageOfNotebook, bool trusted)
     {
         var sb = new StringBuilder();
         Head(sb, page.Title);
@@ -214,11 +274,11 @@ public static partial class BookRenderer
             {
                 case "markdown":
                     sb.Append("<section class=\"cell markdown\">\n")
-                      .Append(LinksToPages(Markdig.Markdown.ToHtml(cell.Source, Markdown), pageOfNotebook))
+                      .Append(LinksToPages(MarkdownHtml(cell.Source, trusted), pageOfNotebook))
                       .Append("</section>\n");
                     break;
                 case "code":
-                    CodeCell(sb, cell);
+                    CodeCell(sb, cell, trusted);
                     break;
                 default:
                     sb.Append("<section class=\"cell raw\"><pre>").Append(Text(cell.Source)).Append("</pre></section>\n");
@@ -232,7 +292,7 @@ public static partial class BookRenderer
         return sb.ToString();
     }
 
-    private static void CodeCell(StringBuilder sb, NotebookCell cell)
+    private static void CodeCell(StringBuilder sb, NotebookCell cell, bool trusted)
     {
         string count = cell.Json["execution_count"] is JsonValue v && v.TryGetValue(out int n)
             ? n.ToString(System.Globalization.CultureInfo.InvariantCulture)
@@ -247,13 +307,13 @@ public static partial class BookRenderer
           .Append(Text(cell.Source)).Append("</code></pre></div>\n<div class=\"outputs\">\n");
         foreach (var output in cell.OutputsJson.OfType<JsonObject>())
         {
-            Output(sb, output);
+            Output(sb, output, trusted);
         }
 
         sb.Append("</div>\n</section>\n");
     }
 
-    private static void Output(StringBuilder sb, JsonObject output)
+    private static void Output(StringBuilder sb, JsonObject output, bool trusted)
     {
         switch (output["output_type"]?.GetValue<string>())
         {
@@ -265,7 +325,7 @@ public static partial class BookRenderer
             case "display_data" or "execute_result":
                 if (output["data"] is JsonObject data)
                 {
-                    sb.Append("<div class=\"output display\">").Append(Bundle(data)).Append("</div>\n");
+                    sb.Append("<div class=\"output display\">").Append(Bundle(data, trusted)).Append("</div>\n");
                 }
 
                 break;
@@ -281,16 +341,19 @@ public static partial class BookRenderer
         }
     }
 
-    private static string Bundle(JsonObject data)
+    private static string Bundle(JsonObject data, bool trusted)
     {
         string? Get(string mime) => data[mime] is { } node ? Joined(node) : null;
-        string? png = Get("image/png");
-        if (Get("text/html") is { } html)
+        string? Image(string mime) => Get(mime) is { } b64 && IsBase64(b64)
+            ? $"<img alt=\"image output\" src=\"data:{mime};base64,{b64.Trim()}\">"
+            : null;
+        string? png = Image("image/png");
+        if (trusted && Get("text/html") is { } html)
         {
             string body = StripInlinePlotly(html);
             if (png is not null && html.Contains(ChartFormatting.ChartClass, StringComparison.Ordinal))
             {
-                body += $"<noscript><img alt=\"chart\" src=\"data:image/png;base64,{png.Trim()}\"></noscript>";
+                body += "<noscript>" + png.Replace("alt=\"image output\"", "alt=\"chart\"", StringComparison.Ordinal) + "</noscript>";
             }
 
             return body;
@@ -298,26 +361,28 @@ public static partial class BookRenderer
 
         if (Get("image/svg+xml") is { } svg)
         {
-            return svg;
+            // Untrusted SVG only as an image, where its scripts do not run.
+            return trusted
+                ? svg
+                : $"<img alt=\"image output\" src=\"data:image/svg+xml;base64,{Convert.ToBase64String(Encoding.UTF8.GetBytes(svg))}\">";
         }
 
-        if (png is not null)
+        if ((png ?? Image("image/jpeg")) is { } image)
         {
-            return $"<img alt=\"image output\" src=\"data:image/png;base64,{png.Trim()}\">";
-        }
-
-        if (Get("image/jpeg") is { } jpeg)
-        {
-            return $"<img alt=\"image output\" src=\"data:image/jpeg;base64,{jpeg.Trim()}\">";
+            return image;
         }
 
         if (Get("text/markdown") is { } md)
         {
-            return "<div class=\"markdown\">" + Markdig.Markdown.ToHtml(md, Markdown) + "</div>";
+            return "<div class=\"markdown\">" + MarkdownHtml(md, trusted) + "</div>";
         }
 
-        return "<pre>" + Text(Get("text/plain") ?? "") + "</pre>";
+        return "<pre>" + Text(Get("text/plain") ??
+                              (data["text/html"] is not null ? "[an HTML output of a notebook the book does not trust]" : "")) + "</pre>";
     }
+
+    private static bool IsBase64(string s) =>
+        s.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=' or '\n' or '\r' or ' ');
 
     private static void Head(StringBuilder sb, string title)
     {
