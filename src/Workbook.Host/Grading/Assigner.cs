@@ -55,15 +55,12 @@ public static class Checker
         IsolatedRun run;
         if (launcher is SandboxLauncher)
         {
-            // The sandbox writes only in a copy of the notebook's folder (its files, not its subfolders).
+            // The sandbox writes only in a copy of the notebook's folder, taken as a submission is (regular files
+            // only, no link followed, within the intake's limits).
             string work = TempFolders.Create("workbook-check-");
             try
             {
-                foreach (string file in Directory.EnumerateFiles(folder))
-                {
-                    File.Copy(file, Path.Combine(work, Path.GetFileName(file)));
-                }
-
+                SubmissionIntake.Copy(folder, Path.GetFileNameWithoutExtension(notebookPath), work, options.Intake);
                 run = await IsolatedRunner.RunAsync(notebook, work, options, launcher, cancellationToken);
             }
             finally

@@ -25,7 +25,7 @@ internal static class HiddenTests
             ? "check that " + string.Join(", ", used.Select(n => $"`{n}`")) + (used.Count == 1 ? " has" : " have") +
               " the name, parameters and return type the assignment asks for"
             : "check that your answers keep the names, parameters and return types the assignment asks for";
-        return "CompilationError: this test's hidden part did not compile against your notebook; " + which;
+        return "CompilationError: this test (its hidden part included) did not compile against your notebook; " + which;
     }
 
     /// <summary>The names the source's solution cells declare: methods, local functions, variables and types.</summary>

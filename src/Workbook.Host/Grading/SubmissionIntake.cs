@@ -60,7 +60,11 @@ internal static class SubmissionIntake
             IEnumerable<string> entries;
             try
             {
-                entries = Directory.EnumerateFileSystemEntries(from).Order(StringComparer.Ordinal).ToList();
+                // Notebooks first, so the limits never cut the notebook to grade.
+                entries = Directory.EnumerateFileSystemEntries(from)
+                    .OrderBy(e => e.EndsWith(".ipynb", StringComparison.Ordinal) ? 0 : 1)
+                    .ThenBy(e => e, StringComparer.Ordinal)
+                    .ToList();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

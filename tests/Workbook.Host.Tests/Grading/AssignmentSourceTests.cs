@@ -166,7 +166,7 @@ public class AssignmentSourceTests
         var test = prepared.Notebook.Cells.Single(c => NbgraderCellInfo.Of(c)?.GradeId == "test-entropy");
         Assert.Contains("BEGIN HIDDEN TESTS", test.Source);
         Assert.Contains("AssertNear", prepared.Notebook.Cells[test.Index - 1].Source);
-        Assert.NotNull(prepared.Notebook.Cells[test.Index - 1].Metadata[SubmissionPreparer.InsertedKey]);
+        Assert.Contains(prepared.Notebook.Cells[test.Index - 1].Id, prepared.Inserted);
         Assert.Equal(["test cell 'test-entropy' was edited; restored from the source"], prepared.Flags);
     }
 
