@@ -23,9 +23,14 @@ internal static class HomeworkCommands
         };
         var output = new Option<string>("--out") { Description = "Folder for the student versions.", Required = true };
         var timeout = CellTimeoutOption();
+        var gradescope = new Option<bool>("--gradescope")
+        {
+            Description = "Also write OUT/gradescope/NAME-autograder.zip, Gradescope's autograder for the assignment " +
+                          "(the grader, its .NET runtime, the source with its hidden tests, setup.sh and run_autograder).",
+        };
         var command = new Command("assign", "Write the student version of assignment sources, after checking that each source's solution passes its tests.")
         {
-            sources, output, timeout,
+            sources, output, timeout, gradescope,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -41,6 +46,12 @@ internal static class HomeworkCommands
                 {
                     string written = await Assigner.AssignAsync(source, parse.GetValue(output)!, cellTimeout, cancel);
                     Console.WriteLine($"assigned {Path.GetFileName(source)} -> {written}");
+                    if (parse.GetValue(gradescope))
+                    {
+                        string zip = Workbook.Host.Grading.Gradescope.AutograderPackage.Write(AssignmentSource.Load(source),
+                            Path.Combine(parse.GetValue(output)!, "gradescope"));
+                        Console.WriteLine($"autograder {Path.GetFileName(zip)} -> {zip} ({new FileInfo(zip).Length / (1 << 20)} MiB)");
+                    }
                 }
                 catch (Exception e) when (e is NotebookFormatException or AssignmentSourceException or ArgumentException)
                 {

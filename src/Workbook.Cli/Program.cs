@@ -8,6 +8,7 @@ var root = new RootCommand("Workbook: entropy and cross-entropy, taught with C# 
     SimulateCommand.Create(),
     KernelCommand.Create(),
     WorkerCommand.Create(),
+    AutogradeCommand.Create(),
 };
 foreach (var command in HomeworkCommands.Create())
 {

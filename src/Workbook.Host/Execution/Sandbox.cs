@@ -64,6 +64,59 @@ public static class Sandbox
         return launcher;
     }
 
+    /// <summary>The fallback for a machine where <see cref="Probe"/> fails but this process is root: workers run as
+    /// the separate unprivileged user (<see cref="SeparateUserLauncher"/>), after a trial start as that user.</summary>
+    /// <exception cref="SandboxUnavailableException">Not root, setpriv or prlimit missing, or the trial failed.</exception>
+    internal static SeparateUserLauncher ProbeSeparateUser(SandboxLimits limits, WorkerLauncher? worker = null)
+    {
+        if (!OperatingSystem.IsLinux() || GetEuid() != 0)
+        {
+            throw new SandboxUnavailableException("running student code as a separate user needs Linux and root");
+        }
+
+        string setpriv = Find("setpriv", Environment.GetEnvironmentVariable("PATH") ?? "") ?? throw new SandboxUnavailableException(
+            "running student code as a separate user needs setpriv (util-linux): apt-get install util-linux");
+        if (!File.Exists("/usr/bin/prlimit"))
+        {
+            throw new SandboxUnavailableException("running student code as a separate user needs /usr/bin/prlimit (util-linux)");
+        }
+
+        worker ??= WorkerLauncher.Default;
+        string app = AppFolderOf(worker);
+        if (!ReachableByEveryone(app))
+        {
+            app = StageCopy(app);
+        }
+
+        var launcher = new SeparateUserLauncher(setpriv, WorkerLauncher.DotnetHost(), app, limits);
+        var psi = new ProcessStartInfo(setpriv)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+        };
+        foreach (string a in launcher.CommandLine(["/bin/sh", "-c",
+                     "test -r \"$1/workbook.dll\" || { echo \"cannot read $1 as the separate user\" >&2; exit 41; }; exec \"$0\" --list-runtimes >/dev/null",
+                     launcher.Dotnet, app]))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi) ?? throw new SandboxUnavailableException("setpriv did not start");
+        var stderr = p.StandardError.ReadToEndAsync();
+        _ = p.StandardOutput.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new SandboxUnavailableException("a trial start as the separate user did not finish within 60 s");
+        }
+
+        return p.ExitCode == 0
+            ? launcher
+            : throw new SandboxUnavailableException($"cannot start the worker as the separate user {UnprivilegedUser} (exit code {p.ExitCode}): {stderr.Result.Trim()}");
+    }
+
     /// <summary>Whether every user may enter <paramref name="folder"/> and each folder above it.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static bool ReachableByEveryone(string folder)

@@ -105,6 +105,9 @@ public sealed record SandboxLauncher(string Bwrap, string AppFolder, string Dotn
         }
 
         argv.AddRange(["--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin"]);
+        // The private /tmp first: a program kept under the grader's /tmp (a dotnet root unpacked there) is bound
+        // on top of it below, not hidden by it.
+        argv.AddRange(["--size", Text(Limits.TempBytes), "--tmpfs", "/tmp"]);
         string dotnetRoot = Path.GetDirectoryName(Path.GetFullPath(Dotnet))!;
         if (!IsUnder(dotnetRoot, "/usr") && !IsUnder(dotnetRoot, "/lib"))
         {
@@ -113,7 +116,6 @@ public sealed record SandboxLauncher(string Bwrap, string AppFolder, string Dotn
 
         argv.AddRange(["--ro-bind", AppFolder, AppMount,
             "--bind", launch.WorkingDirectory, WorkMount,
-            "--size", Text(Limits.TempBytes), "--tmpfs", "/tmp",
             "--proc", "/proc", "--dev", "/dev",
             "--chdir", WorkMount]);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -118,9 +118,11 @@ public static class Grader
     /// <summary>Grades one submission; returns its grade and its feedback notebook (null when nothing was run).
     /// Nothing the submission holds makes this throw, except a worker that cannot start (the tool's failure) and
     /// cancellation.</summary>
+    /// <remarks><c>partGraded</c>, when given, is called with each test cell's row as soon as the test has run (for
+    /// results that must survive a kill, such as Gradescope's); the returned grade holds the same rows.</remarks>
     public static async Task<(SubmissionGrade Grade, IpynbDocument? Feedback)> GradeOneAsync(AssignmentSource source,
         string student, string path, GradingOptions options, WorkerLauncher launcher, CancellationToken cancellationToken,
-        ManualGrading? manual = null)
+        ManualGrading? manual = null, Action<GradeRow>? partGraded = null)
     {
         manual ??= ManualGrading.None;
         // Removed below, however the run ends; after a killed grader, by the next one's sweep (TempFolders).
@@ -147,7 +149,7 @@ public static class Grader
             }
 
             return await GradeNotebookAsync(source, student, submission, work, intake.Flags, options, launcher,
-                cancellationToken, manual);
+                cancellationToken, manual, partGraded);
         }
         catch (Exception e) when (e is not (WorkerStartException or OperationCanceledException or OutOfMemoryException))
         {
@@ -163,7 +165,7 @@ public static class Grader
 
     private static async Task<(SubmissionGrade Grade, IpynbDocument? Feedback)> GradeNotebookAsync(AssignmentSource source,
         string student, IpynbDocument submission, string work, IReadOnlyList<string> intakeFlags, GradingOptions options,
-        WorkerLauncher launcher, CancellationToken cancellationToken, ManualGrading manual)
+        WorkerLauncher launcher, CancellationToken cancellationToken, ManualGrading manual, Action<GradeRow>? partGraded)
     {
         var prepared = SubmissionPreparer.Prepare(source, submission);
         var flags = intakeFlags.Concat(prepared.Flags).ToList();
@@ -177,32 +179,29 @@ public static class Grader
             ? tests.ToDictionary(t => t.RunId, _ => Canary.NewNonce(), StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
         var toRun = options.Canary ? Canary.Apply(prepared.Notebook, nonces) : prepared.Notebook;
-        var run = await IsolatedRunner.RunAsync(toRun, work, options, launcher, cancellationToken);
+        var byRunId = tests.ToDictionary(t => t.RunId, StringComparer.Ordinal);
+        var run = await IsolatedRunner.RunAsync(toRun, work, options, launcher, cancellationToken,
+            partGraded is null ? null : (id, result) =>
+            {
+                if (byRunId.TryGetValue(id, out var t))
+                {
+                    partGraded(Row(t.Cell, t.Info!, Judge(t.Cell, id, result)));
+                }
+            });
 
         var gradeRows = new List<GradeRow>();
         var judged = new Dictionary<string, IsolatedCellResult>(run.Cells, StringComparer.Ordinal);
         foreach (var (cell, info, runId) in tests)
         {
-            double max = info!.Points!.Value;
-            var result = run.Cells.GetValueOrDefault(runId) ?? new IsolatedCellResult(
-                run.StopReason ?? CellStatus.Crashed,
-                run.StopReason == CellStatus.Timeout
-                    ? "not run: the submission reached its time limit"
-                    : "not run: the grading process died before this cell",
-                null);
-            if (nonces.TryGetValue(runId, out string? nonce) && run.Cells.ContainsKey(runId))
-            {
-                // The test ran in its canary form: only its own canary failure is a pass.
-                result = Canary.Judge(result, nonce);
-            }
-
-            if (result.Status != CellStatus.Passed && HiddenTests.Mask(source, cell, result.Message) is { } masked)
-            {
-                result = result with { Message = masked };
-            }
-
-            gradeRows.Add(new GradeRow(student, info.GradeId!, result.Status == CellStatus.Passed ? max : 0, max,
-                result.Status, Escaping.OneLine(result.Message)));
+            var result = run.Cells.TryGetValue(runId, out var ran)
+                ? Judge(cell, runId, ran)
+                : new IsolatedCellResult(
+                    run.StopReason ?? CellStatus.Crashed,
+                    run.StopReason == CellStatus.Timeout
+                        ? "not run: the submission reached its time limit"
+                        : "not run: the grading process died before this cell",
+                    null);
+            gradeRows.Add(Row(cell, info!, result));
             judged[runId] = result;
         }
 
@@ -214,6 +213,27 @@ public static class Grader
 
         var grade = new SubmissionGrade(student, Sort(gradeRows), flags);
         return (grade, Feedback.Create(source, prepared, run with { Cells = judged }, grade));
+
+        // A test that ran, judged: in its canary form only its own canary failure is a pass, and a hidden test's
+        // compiler message is replaced.
+        IsolatedCellResult Judge(NotebookCell cell, string runId, IsolatedCellResult result)
+        {
+            if (nonces.TryGetValue(runId, out string? nonce))
+            {
+                result = Canary.Judge(result, nonce);
+            }
+
+            return result.Status != CellStatus.Passed && HiddenTests.Mask(source, cell, result.Message) is { } masked
+                ? result with { Message = masked }
+                : result;
+        }
+
+        GradeRow Row(NotebookCell cell, NbgraderCellInfo info, IsolatedCellResult result)
+        {
+            double max = info.Points!.Value;
+            return new GradeRow(student, info.GradeId!, result.Status == CellStatus.Passed ? max : 0, max,
+                result.Status, Escaping.OneLine(result.Message));
+        }
     }
 
     /// <summary>The grade of a submission that could not be run: every test <c>invalid</c> with

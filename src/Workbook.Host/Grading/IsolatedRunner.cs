@@ -61,8 +61,11 @@ internal static class IsolatedRunner
     /// result were never reached.</summary>
     /// <exception cref="WorkerStartException">A worker could not start its kernel: the tool's failure, never a
     /// grade.</exception>
+    /// <remarks><c>cellFinished</c>, when given, is called with each cell's id and result as soon as it has one (a
+    /// cell run again after a restart is reported again).</remarks>
     public static async Task<IsolatedRun> RunAsync(IpynbDocument notebook, string workingDirectory,
-        GradingOptions options, WorkerLauncher launcher, CancellationToken cancellationToken = default)
+        GradingOptions options, WorkerLauncher launcher, CancellationToken cancellationToken = default,
+        Action<string, IsolatedCellResult>? cellFinished = null)
     {
         var results = new Dictionary<string, IsolatedCellResult>(StringComparer.Ordinal);
         var graded = notebook.Cells.Where(c => NbgraderCellInfo.Of(c)?.IsTest == true).Select(c => c.Id).ToHashSet();
@@ -109,6 +112,7 @@ internal static class IsolatedRunner
                     case ExecutionStatus.TimedOut when submissionLimit:
                         results[cell.Id] = new IsolatedCellResult(CellStatus.Timeout,
                             "the submission reached its time limit while this cell ran", outputs);
+                        cellFinished?.Invoke(cell.Id, results[cell.Id]);
                         return new IsolatedRun(results, CellStatus.Timeout);
                     case ExecutionStatus.TimedOut:
                         results[cell.Id] = new IsolatedCellResult(CellStatus.Timeout,
@@ -126,6 +130,7 @@ internal static class IsolatedRunner
                         break;
                 }
 
+                cellFinished?.Invoke(cell.Id, results[cell.Id]);
                 if (outcome.KernelWasReset)
                 {
                     // The kernel's state is gone: run again from the top in a fresh worker, without this cell and

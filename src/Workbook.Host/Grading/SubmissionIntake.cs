@@ -3,7 +3,7 @@ namespace Workbook.Host.Grading;
 /// <summary>How much of a handed-in folder the grader copies.</summary>
 /// <param name="MaxBytes">Bytes copied per submission in all (default 64 MiB); a file that would pass the limit is
 /// left out, with a flag. A notebook over the limit is refused.</param>
-/// <param name="MaxFiles">Files copied per submission (default 1000); the rest are left out, with a flag.</param>
+/// <param name="MaxFiles">Files and folders copied per submission (default 1000); the rest are left out, with a flag.</param>
 /// <param name="MaxDepth">Folder levels below the submission's own that are copied (default 8).</param>
 internal sealed record IntakeLimits(long MaxBytes = 64L << 20, int MaxFiles = 1000, int MaxDepth = 8);
 
@@ -98,7 +98,12 @@ internal static class SubmissionIntake
                     case FileEntryKind.Directory when depth + 1 > limits.MaxDepth:
                         flags.Add($"folder '{Shown(place)}' left out: more than {limits.MaxDepth} levels deep");
                         break;
+                    case FileEntryKind.Directory when files >= limits.MaxFiles:
+                        filesCut = true;
+                        break;
                     case FileEntryKind.Directory:
+                        // A folder counts as a file, so a submission of a million empty folders is cut short too.
+                        files++;
                         string sub = Path.Combine(to, SafeName(name));
                         Directory.CreateDirectory(sub);
                         pending.Push((path, sub, place, depth + 1));
@@ -115,7 +120,7 @@ internal static class SubmissionIntake
 
         if (filesCut)
         {
-            flags.Add($"only {limits.MaxFiles} files of the submission were copied");
+            flags.Add($"only {limits.MaxFiles} files and folders of the submission were copied");
         }
 
         string named = Path.Combine(work, assignment + ".ipynb");

@@ -79,14 +79,19 @@ public sealed class SubmissionIntakeTests : IDisposable
             ("d1/d2/d3/deep.txt", "deep"));
         string work = Work();
 
-        var result = SubmissionIntake.Copy(folder, "hw", work, new IntakeLimits(MaxBytes: 500, MaxFiles: 2, MaxDepth: 2));
+        var result = SubmissionIntake.Copy(folder, "hw", work, new IntakeLimits(MaxBytes: 500, MaxDepth: 2));
 
         Assert.Contains(result.Flags, f => f.StartsWith("'a.txt' (600 bytes) left out", StringComparison.Ordinal));
-        Assert.Contains("only 2 files of the submission were copied", result.Flags);
-        Assert.Equal(Path.Combine(work, "hw.ipynb"), result.NotebookPath);   // the notebook is copied first
         Assert.Contains("folder 'd1/d2/d3' left out: more than 2 levels deep", result.Flags);
         Assert.False(File.Exists(Path.Combine(work, "a.txt")));
-        Assert.Equal(2, Directory.GetFiles(work, "*", SearchOption.AllDirectories).Length);
+        Assert.Equal(["b.txt", "c.txt", "hw.ipynb"],
+            Directory.GetFiles(work, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        string cut = Work();
+        var few = SubmissionIntake.Copy(folder, "hw", cut, new IntakeLimits(MaxFiles: 2));
+        Assert.Contains("only 2 files and folders of the submission were copied", few.Flags);
+        Assert.Equal(Path.Combine(cut, "hw.ipynb"), few.NotebookPath);   // the notebook is copied first
+        Assert.Equal(2, Directory.GetFileSystemEntries(cut, "*", SearchOption.AllDirectories).Length);
     }
 
     [Fact]
