@@ -23,9 +23,11 @@ internal static class HomeworkCommands
         };
         var output = new Option<string>("--out") { Description = "Folder for the student versions.", Required = true };
         var timeout = CellTimeoutOption();
-        var command = new Command("assign", "Write the student version of assignment sources, after checking that each source's solution passes its tests.")
+        var noSandbox = NoSandboxOption();
+        var command = new Command("assign", "Write the student version of assignment sources, after checking that each source's solution passes its tests " +
+                                            "and that its tests reject its declared wrong answers and accept its declared right ones (graded as grade does).")
         {
-            sources, output, timeout,
+            sources, output, timeout, noSandbox,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -34,13 +36,20 @@ internal static class HomeworkCommands
                 return 2;
             }
 
+            var options = new GradingOptions { CellTimeout = cellTimeout ?? TimeSpan.FromSeconds(30) };
+            if (!TryLauncher(parse.GetValue(noSandbox), options, out var launcher))
+            {
+                return 3;
+            }
+
             int exit = 0;
             foreach (string source in parse.GetValue(sources) ?? [])
             {
                 try
                 {
-                    string written = await Assigner.AssignAsync(source, parse.GetValue(output)!, cellTimeout, cancel);
-                    Console.WriteLine($"assigned {Path.GetFileName(source)} -> {written}");
+                    var assigned = await Assigner.AssignAsync(source, parse.GetValue(output)!, options, launcher, cancel);
+                    Console.WriteLine($"{Path.GetFileName(source)}: {assigned.Summary}");
+                    Console.WriteLine($"assigned {Path.GetFileName(source)} -> {assigned.Path}");
                 }
                 catch (Exception e) when (e is NotebookFormatException or AssignmentSourceException or ArgumentException)
                 {
