@@ -74,9 +74,11 @@ public sealed class HomeworkCommandTests : IDisposable
     [Fact]
     public void Assign_then_grade_round_trips_the_student_version_and_check_never_shows_hidden_tests()
     {
+        // assign grades every declared answer of the source (the check CI runs on hw02's; hw01's and hw03's below).
         string students = Path.Combine(_dir, "students");
         var assign = Run(["assign", Source("hw02_softmax-gradient"), "--out", students, .. ExternalClient.SandboxOrNot]);
         Assert.True(assign.ExitCode == 0, assign.StdErr);
+        Assert.Contains("hw02_softmax-gradient.ipynb: tests reject 20 of 20 declared wrong answers; 4 of 4 declared right answers earn every point", assign.StdOut);
         string assigned = Path.Combine(students, "hw02_softmax-gradient.ipynb");
         string text = File.ReadAllText(assigned);
         Assert.DoesNotContain("BEGIN HIDDEN TESTS", text);
@@ -100,6 +102,19 @@ public sealed class HomeworkCommandTests : IDisposable
         Assert.Contains("FAIL  test-finite-differences", check.StdOut);
         Assert.DoesNotContain("1000", check.StdOut);        // what only the hidden tests check
         Assert.Contains("3/4 visible test cell(s) pass", check.StdOut);
+    }
+
+    [Theory]
+    [InlineData("hw01_entropy-and-log-softmax", "tests reject 21 of 21 declared wrong answers; 4 of 4 declared right answers earn every point")]
+    [InlineData("hw03_kl-typical-set-and-weighted-bce", "tests reject 18 of 18 declared wrong answers; 3 of 3 declared right answers earn every point")]
+    public void Assign_accepts_a_shipped_homework_whose_tests_reject_every_declared_wrong_answer(string source, string summary)
+    {
+        string students = Path.Combine(_dir, "students");
+        var r = Run(["assign", Source(source), "--out", students, .. ExternalClient.SandboxOrNot]);
+
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains($"{source}.ipynb: {summary}", r.StdOut);
+        Assert.DoesNotContain("declared_answer", File.ReadAllText(Path.Combine(students, source + ".ipynb")));
     }
 
     [Fact]
