@@ -28,9 +28,11 @@ internal static class HomeworkCommands
             Description = "Also write OUT/gradescope/NAME-autograder.zip, Gradescope's autograder for the assignment " +
                           "(the grader, its .NET runtime, the source with its hidden tests, setup.sh and run_autograder).",
         };
-        var command = new Command("assign", "Write the student version of assignment sources, after checking that each source's solution passes its tests.")
+        var noSandbox = NoSandboxOption();
+        var command = new Command("assign", "Write the student version of assignment sources, after checking that each source's solution passes its tests " +
+                                            "and that its tests reject its declared wrong answers and accept its declared right ones (graded as grade does).")
         {
-            sources, output, timeout, gradescope,
+            sources, output, timeout, gradescope, noSandbox,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -39,13 +41,20 @@ internal static class HomeworkCommands
                 return 2;
             }
 
+            var options = new GradingOptions { CellTimeout = cellTimeout ?? TimeSpan.FromSeconds(30) };
+            if (!TryLauncher(parse.GetValue(noSandbox), options, out var launcher))
+            {
+                return 3;
+            }
+
             int exit = 0;
             foreach (string source in parse.GetValue(sources) ?? [])
             {
                 try
                 {
-                    string written = await Assigner.AssignAsync(source, parse.GetValue(output)!, cellTimeout, cancel);
-                    Console.WriteLine($"assigned {Path.GetFileName(source)} -> {written}");
+                    var assigned = await Assigner.AssignAsync(source, parse.GetValue(output)!, options, launcher, cancel);
+                    Console.WriteLine($"{Path.GetFileName(source)}: {assigned.Summary}");
+                    Console.WriteLine($"assigned {Path.GetFileName(source)} -> {assigned.Path}");
                     if (parse.GetValue(gradescope))
                     {
                         string zip = Workbook.Host.Grading.Gradescope.AutograderPackage.Write(AssignmentSource.Load(source),

@@ -10,6 +10,7 @@ namespace Workbook.Cli.Tests;
 /// <c>run_autograder</c> and no network (<c>unshare -n</c>): the solution earns every point, the blank handout none, a
 /// partial answer exactly what <c>grade</c> gives it, and a submission without a notebook gets a clear failed test.
 /// results.json has Gradescope's fields and never the student's name.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class GradescopeAutograderTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("workbook-gradescope-").FullName;
@@ -69,7 +70,7 @@ public sealed class GradescopeAutograderTests : IDisposable
 
         var blank = Run(root, Fixture("untouched.ipynb"));
         Assert.Equal(0, blank["score"]!.GetValue<double>());
-        Assert.All(Tests(blank).Where(t => t["max_score"] is not null), t => Assert.Equal("failed", t["status"]!.GetValue<string>()));
+        Assert.All(Tests(blank).Where(t => t!["max_score"] is not null), t => Assert.Equal("failed", t!["status"]!.GetValue<string>()));
 
         var partial = Run(root, Fixture("partial.ipynb"));
         var expected = File.ReadAllLines(Fixture("expected-grades.csv"))
@@ -79,12 +80,12 @@ public sealed class GradescopeAutograderTests : IDisposable
         Assert.InRange(partial["score"]!.GetValue<double>(), 1, 9);
         foreach (var (part, points) in expected)
         {
-            Assert.Equal(points, Tests(partial).Single(t => t["name"]!.GetValue<string>() == part)["score"]!.GetValue<double>());
+            Assert.Equal(points, Tests(partial).Single(t => t!["name"]!.GetValue<string>() == part)!["score"]!.GetValue<double>());
         }
 
         var none = Run(root, null);
         Assert.Equal(0, none["score"]!.GetValue<double>());
-        Assert.Contains("No notebook", Tests(none)[0]["output"]!.GetValue<string>());
+        Assert.Contains("No notebook", Tests(none)[0]!["output"]!.GetValue<string>());
     }
 
     private static JsonArray Tests(JsonNode results) => results["tests"]!.AsArray();
@@ -97,7 +98,7 @@ public sealed class GradescopeAutograderTests : IDisposable
         }
 
         Assert.Equal("hidden", results["stdout_visibility"]!.GetValue<string>());
-        var parts = Tests(results).Where(t => t["max_score"] is not null).ToList();
+        var parts = Tests(results).Where(t => t!["max_score"] is not null).Select(t => t!).ToList();
         Assert.Equal(["test-cross-entropy", "test-entropy", "test-log-softmax", "test-sampling"],
             parts.Select(t => t["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
         Assert.All(parts, t =>
@@ -110,7 +111,7 @@ public sealed class GradescopeAutograderTests : IDisposable
             // Every hw01 test has a hidden part: its output waits for the grades to be published.
             Assert.Equal("after_published", t["visibility"]!.GetValue<string>());
         });
-        var notes = Tests(results).Single(t => t["visibility"]!.GetValue<string>() == "hidden");
+        var notes = Tests(results).Single(t => t!["visibility"]!.GetValue<string>() == "hidden")!;
         Assert.Matches("Student code ran (in the bubblewrap sandbox|as a separate unprivileged user|unconfined)", notes["output"]!.GetValue<string>());
     }
 

@@ -74,9 +74,11 @@ public sealed class HomeworkCommandTests : IDisposable
     [Fact]
     public void Assign_then_grade_round_trips_the_student_version_and_check_never_shows_hidden_tests()
     {
+        // assign grades every declared answer of the source (the check CI runs on hw02's; hw01's and hw03's below).
         string students = Path.Combine(_dir, "students");
-        var assign = Run("assign", Source("hw02_softmax-gradient"), "--out", students);
+        var assign = Run(["assign", Source("hw02_softmax-gradient"), "--out", students, .. ExternalClient.SandboxOrNot]);
         Assert.True(assign.ExitCode == 0, assign.StdErr);
+        Assert.Contains("hw02_softmax-gradient.ipynb: tests reject 20 of 20 declared wrong answers; 4 of 4 declared right answers earn every point", assign.StdOut);
         string assigned = Path.Combine(students, "hw02_softmax-gradient.ipynb");
         string text = File.ReadAllText(assigned);
         Assert.DoesNotContain("BEGIN HIDDEN TESTS", text);
@@ -102,6 +104,19 @@ public sealed class HomeworkCommandTests : IDisposable
         Assert.Contains("3/4 visible test cell(s) pass", check.StdOut);
     }
 
+    [Theory]
+    [InlineData("hw01_entropy-and-log-softmax", "tests reject 21 of 21 declared wrong answers; 4 of 4 declared right answers earn every point")]
+    [InlineData("hw03_kl-typical-set-and-weighted-bce", "tests reject 18 of 18 declared wrong answers; 3 of 3 declared right answers earn every point")]
+    public void Assign_accepts_a_shipped_homework_whose_tests_reject_every_declared_wrong_answer(string source, string summary)
+    {
+        string students = Path.Combine(_dir, "students");
+        var r = Run(["assign", Source(source), "--out", students, .. ExternalClient.SandboxOrNot]);
+
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains($"{source}.ipynb: {summary}", r.StdOut);
+        Assert.DoesNotContain("declared_answer", File.ReadAllText(Path.Combine(students, source + ".ipynb")));
+    }
+
     [Fact]
     public void Assign_refuses_a_source_whose_solution_fails_its_own_tests_naming_the_cell()
     {
@@ -110,12 +125,49 @@ public sealed class HomeworkCommandTests : IDisposable
         string broken = Path.Combine(_dir, "broken.ipynb");
         File.WriteAllText(broken, text);
 
-        var r = Run("assign", broken, "--out", Path.Combine(_dir, "out"));
+        var r = Run(["assign", broken, "--out", Path.Combine(_dir, "out"), .. ExternalClient.SandboxOrNot]);
 
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("'test-entropy'", r.StdErr);
         Assert.Contains("the solution fails its own tests", r.StdErr);
         Assert.False(File.Exists(Path.Combine(_dir, "out", "broken.ipynb")));
+    }
+
+    private static string DeclaredFixture =>
+        Path.Combine(CliRunner.Root, "tests", "Workbook.Host.Tests", "Grading", "Fixtures", "declared", "declared-answers.ipynb");
+
+    [Fact]
+    public void Assign_grades_the_declared_answers_and_says_how_many_wrong_ones_the_tests_reject()
+    {
+        string outDir = Path.Combine(_dir, "out");
+        var r = Run(["assign", DeclaredFixture, "--out", outDir, .. ExternalClient.SandboxOrNot]);
+
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("tests reject 2 of 2 declared wrong answers; 1 of 1 declared right answers earn every point", r.StdOut);
+        string handout = File.ReadAllText(Path.Combine(outDir, "declared-answers.ipynb"));
+        Assert.DoesNotContain("declared_answer", handout);
+        Assert.DoesNotContain("(int)x", handout);
+        Assert.Empty(Directory.EnumerateDirectories(_temp, "workbook-*"));
+    }
+
+    [Fact]
+    public void Assign_refuses_a_source_whose_tests_miss_a_declared_wrong_answer_naming_the_answer_and_the_part()
+    {
+        // Without the test at 0.5, nothing catches the answer that drops the fraction (the one at -1 still catches x + 3).
+        string text = File.ReadAllText(DeclaredFixture);
+        string weakened = text.Replace("if (Twice(0.5) != 1)", "if (false && Twice(0.5) != 1)", StringComparison.Ordinal);
+        Assert.NotEqual(text, weakened);
+        string weak = Path.Combine(_dir, "declared-answers.ipynb");
+        File.WriteAllText(weak, weakened);
+
+        var r = Run(["assign", weak, "--out", Path.Combine(_dir, "out"), .. ExternalClient.SandboxOrNot]);
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("declared wrong answer 'wrong-truncates' (for 'twice': drops the fraction (an int cast)) earns 1 of the 1 " +
+                        "points of part 'test-twice'", r.StdErr);
+        Assert.DoesNotContain("'wrong-adds-three'", r.StdErr);
+        Assert.Contains("tests reject 1 of 2 declared wrong answers", r.StdErr);
+        Assert.False(File.Exists(Path.Combine(_dir, "out", "declared-answers.ipynb")));
     }
 
     [Fact]
@@ -127,7 +179,7 @@ public sealed class HomeworkCommandTests : IDisposable
         string broken = Path.Combine(_dir, "broken.ipynb");
         File.WriteAllText(broken, text);
 
-        var r = Run("assign", broken, "--out", Path.Combine(_dir, "out"));
+        var r = Run(["assign", broken, "--out", Path.Combine(_dir, "out"), .. ExternalClient.SandboxOrNot]);
 
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("BEGIN SOLUTION is never closed", r.StdErr);

@@ -6,22 +6,29 @@ namespace Workbook.Host.Grading;
 /// <summary>An instructor's notebook: solutions, visible tests and hidden tests in one source.</summary>
 public sealed class AssignmentSource
 {
-    private AssignmentSource(string path, IpynbDocument document)
+    private AssignmentSource(string path, IpynbDocument document, IReadOnlyList<DeclaredAnswer> declaredAnswers)
     {
         Path = path;
         Document = document;
+        DeclaredAnswers = declaredAnswers;
     }
 
     /// <summary>The source file.</summary>
     public string Path { get; }
 
-    /// <summary>The instructor's notebook, solutions and hidden tests included.</summary>
+    /// <summary>The instructor's notebook, solutions and hidden tests included, without the declared answers' cells:
+    /// what the handout is made from and what submissions are graded against.</summary>
     public IpynbDocument Document { get; }
+
+    /// <summary>The wrong and right answers the source declares to test its tests (see <see cref="DeclaredAnswer"/>),
+    /// taken out of <see cref="Document"/>.</summary>
+    public IReadOnlyList<DeclaredAnswer> DeclaredAnswers { get; }
 
     /// <summary>The assignment's name: the source's file name without extension.</summary>
     public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
 
-    /// <summary>Loads a source notebook and checks it (see <see cref="Problems"/>).</summary>
+    /// <summary>Loads a source notebook and checks it (see <see cref="Problems"/>); the declared answers' cells are
+    /// separated from the document (<see cref="DeclaredAnswers"/>).</summary>
     /// <exception cref="NotebookFormatException">The file is not a notebook.</exception>
     /// <exception cref="AssignmentSourceException">The source breaks a rule; the message lists every problem.</exception>
     public static AssignmentSource Load(string path)
@@ -33,7 +40,8 @@ public sealed class AssignmentSource
             throw new AssignmentSourceException(path, problems);
         }
 
-        return new AssignmentSource(System.IO.Path.GetFullPath(path), document);
+        var (graded, declared) = DeclaredAnswer.Separate(document);
+        return new AssignmentSource(System.IO.Path.GetFullPath(path), graded, declared);
     }
 
     /// <summary>Every rule the source breaks, each naming the cell: markers balanced and in the right kind of
@@ -44,7 +52,7 @@ public sealed class AssignmentSource
     {
         var problems = new List<string>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var cell in document.Cells)
+        foreach (var cell in document.Cells.Where(c => !DeclaredAnswer.IsDeclared(c)))
         {
             var info = NbgraderCellInfo.Of(cell);
             string where = $"cell {cell.Index + 1} ({cell.CellType}, `{Describe(cell)}`)";
@@ -89,6 +97,8 @@ public sealed class AssignmentSource
         {
             problems.Add("the source has no test cells (nbgrader grade: true, solution: false)");
         }
+
+        problems.AddRange(DeclaredAnswer.Problems(document));
 
         return problems;
     }
