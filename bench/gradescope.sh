@@ -35,6 +35,6 @@ for i in $(seq "$runs"); do
            exec env AUTOGRADER_ROOT="$1" unshare -n "$1/run_autograder"' sh "$root" >/dev/null
     end=$(date +%s.%N)
     peak=$(cat /sys/fs/cgroup/memory/workbook-gs/memory.max_usage_in_bytes)
-    score=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["score"])' "$root/results/results.json")
-    printf 'run %d: %.1f s, peak %d MiB, score %s\n' "$i" "$(echo "$end - $start" | bc)" $((peak / 1024 / 1024)) "$score"
+    read -r score mode < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); n=[t for t in r["tests"] if t["visibility"]=="hidden"][0]["output"]; print(r["score"], n.split(":")[0].split(" (")[0])' "$root/results/results.json")
+    printf 'run %d: %.1f s, peak %d MiB, score %s; %s\n' "$i" "$(echo "$end - $start" | bc)" $((peak / 1024 / 1024)) "$score" "$mode"
 done
