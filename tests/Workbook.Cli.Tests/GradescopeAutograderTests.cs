@@ -88,6 +88,67 @@ public sealed class GradescopeAutograderTests : IDisposable
         Assert.Contains("No notebook", Tests(none)[0]!["output"]!.GetValue<string>());
     }
 
+    [FactNeedsSandbox]
+    public void Results_are_written_as_each_part_finishes_so_a_killed_run_keeps_its_finished_parts()
+    {
+        // The solution, except that the sampler never returns: the parts before it finish, then the run hangs.
+        var notebook = JsonNode.Parse(File.ReadAllText(Fixture("solution.ipynb")))!;
+        var sampling = notebook["cells"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == "sampling")!;
+        sampling["source"] = "double[] EstimateCrossEntropy(double[] p, double[] q, int n, int repeats, int seed) { while (true) { } }";
+        string submission = Path.Combine(_dir, "submission");
+        Directory.CreateDirectory(submission);
+        File.WriteAllText(Path.Combine(submission, "hw01_entropy-and-log-softmax.ipynb"), notebook.ToJsonString());
+        string results = Path.Combine(_dir, "results", "results.json");
+
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in (string[])[Path.Combine(AppContext.BaseDirectory, "workbook.dll"), "autograde", "--source", Source,
+                     "--submission", submission, "--results", results])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        JsonNode? seen = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            // Wait for the state this test is about: the three parts before the sampler graded, the run still going.
+            while (clock.Elapsed < TimeSpan.FromMinutes(4))
+            {
+                if (File.Exists(results) && JsonNode.Parse(File.ReadAllText(results)) is { } r &&
+                    Tests(r).Count(t => t!["max_score"] is not null && t["status"]!.GetValue<string>() == "passed") == 3)
+                {
+                    seen = r;
+                    break;
+                }
+
+                Thread.Sleep(200);
+            }
+
+            Assert.False(process.HasExited, "the run should still be inside the endless sampler");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        Assert.NotNull(seen);
+        var last = JsonNode.Parse(File.ReadAllText(results))!;
+        Assert.Equal(7, last["score"]!.GetValue<double>());
+        var unfinished = Tests(last).Single(t => t!["name"]!.GetValue<string>() == "test-sampling")!;
+        Assert.Equal(0, unfinished["score"]!.GetValue<double>());
+        Assert.Contains("did not finish", unfinished["output"]!.GetValue<string>());
+        Assert.Contains("had not finished", Tests(last).Single(t => t!["visibility"]!.GetValue<string>() == "hidden")!["output"]!.GetValue<string>());
+    }
+
     private static JsonArray Tests(JsonNode results) => results["tests"]!.AsArray();
 
     private static void AssertGradescopeShape(JsonNode results)

@@ -28,6 +28,47 @@ public sealed record SandboxLimits
     /// <summary>The limits for a worker whose GC heap is limited to <paramref name="heapBytes"/>: data is the heap
     /// plus 1 GiB for the runtime, the compiler and native code.</summary>
     public static SandboxLimits ForHeap(long heapBytes) => new() { DataBytes = heapBytes + (1L << 30) };
+
+    /// <summary>The command line that sets these limits and runs what follows it: <c>/usr/bin/prlimit ... --</c>.</summary>
+    internal IReadOnlyList<string> Prlimit() =>
+    [
+        "/usr/bin/prlimit",
+        "--nproc=" + Processes.ToString(CultureInfo.InvariantCulture),
+        "--data=" + DataBytes.ToString(CultureInfo.InvariantCulture),
+        "--cpu=" + CpuSeconds.ToString(CultureInfo.InvariantCulture),
+        "--fsize=" + FileBytes.ToString(CultureInfo.InvariantCulture),
+        "--core=0",
+        "--",
+    ];
+
+    /// <summary>The environment of a confined worker (nothing of the grader's is passed on): <paramref name="home"/>
+    /// as its home and temporary folder, a plain PATH, and the runtime settings every worker gets.</summary>
+    internal static Dictionary<string, string> WorkerEnvironment(string home)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+        ["HOME"] = home,
+        ["TMPDIR"] = home,
+        ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
+        ["LANG"] = "C.UTF-8",
+        ["DOTNET_NOLOGO"] = "1",
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        // W^X double-maps JIT-compiled code through a memory file that grows with the code: under the file size
+        // limit (RLIMIT_FSIZE) a long notebook's JIT would fail with "Out of memory". The confinement is the
+        // protection here; this also starts the worker faster.
+        ["DOTNET_EnableWriteXorExecute"] = "0",
+        // No debugger or diagnostics pipes: nothing attaches to a confined worker.
+        ["DOTNET_EnableDiagnostics"] = "0",
+        };
+
+        // A grader told to run without ICU (a container without libicu, such as Gradescope's) tells its workers too.
+        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT") is { Length: > 0 } invariant)
+        {
+            environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = invariant;
+        }
+
+        return environment;
+    }
 }
 
 /// <summary>Starts each worker inside a bubblewrap sandbox (<c>bwrap</c>, Linux): its own user, process, network,
@@ -118,21 +159,7 @@ public sealed record SandboxLauncher(string Bwrap, string AppFolder, string Dotn
             "--bind", launch.WorkingDirectory, WorkMount,
             "--proc", "/proc", "--dev", "/dev",
             "--chdir", WorkMount]);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["HOME"] = "/tmp",
-            ["TMPDIR"] = "/tmp",
-            ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
-            ["LANG"] = "C.UTF-8",
-            ["DOTNET_NOLOGO"] = "1",
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            // W^X double-maps JIT-compiled code through a memory file that grows with the code: under the file size
-            // limit (RLIMIT_FSIZE) a long notebook's JIT would fail with "Out of memory". The sandbox is the
-            // protection here; this also starts the worker faster.
-            ["DOTNET_EnableWriteXorExecute"] = "0",
-            // No debugger or diagnostics pipes: nothing attaches inside the sandbox.
-            ["DOTNET_EnableDiagnostics"] = "0",
-        };
+        var environment = SandboxLimits.WorkerEnvironment("/tmp");
         foreach (var (name, value) in launch.Environment)
         {
             environment[name] = value;
@@ -143,14 +170,7 @@ public sealed record SandboxLauncher(string Bwrap, string AppFolder, string Dotn
             argv.AddRange(["--setenv", name, value]);
         }
 
-        argv.AddRange(["/usr/bin/prlimit",
-            "--nproc=" + Text(Limits.Processes),
-            "--data=" + Text(Limits.DataBytes),
-            "--cpu=" + Text(Limits.CpuSeconds),
-            "--fsize=" + Text(Limits.FileBytes),
-            "--core=0",
-            "--",
-            "/bin/sh", "-c", "\"$@\"; exit $?", "sh"]);
+        argv.AddRange([.. Limits.Prlimit(), "/bin/sh", "-c", "\"$@\"; exit $?", "sh"]);
         argv.AddRange(command);
         return argv;
     }

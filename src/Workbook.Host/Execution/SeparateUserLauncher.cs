@@ -44,35 +44,12 @@ internal sealed record SeparateUserLauncher(string Setpriv, string Dotnet, strin
     internal IReadOnlyList<string> CommandLine(IReadOnlyList<string> command)
     {
         string id = Sandbox.UnprivilegedUser.ToString(CultureInfo.InvariantCulture);
-        return ["--reuid", id, "--regid", id, "--clear-groups", "--no-new-privs",
-            "/usr/bin/prlimit",
-            "--nproc=" + Text(Limits.Processes),
-            "--data=" + Text(Limits.DataBytes),
-            "--cpu=" + Text(Limits.CpuSeconds),
-            "--fsize=" + Text(Limits.FileBytes),
-            "--core=0",
-            "--",
-            .. command];
+        return ["--reuid", id, "--regid", id, "--clear-groups", "--no-new-privs", .. Limits.Prlimit(), .. command];
     }
 
     private static Dictionary<string, string> Environment(WorkerLaunch launch)
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["HOME"] = launch.WorkingDirectory,
-            ["TMPDIR"] = launch.WorkingDirectory,
-            ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
-            ["LANG"] = "C.UTF-8",
-            ["DOTNET_NOLOGO"] = "1",
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_EnableWriteXorExecute"] = "0",
-            ["DOTNET_EnableDiagnostics"] = "0",
-        };
-        if (System.Environment.GetEnvironmentVariable("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT") is { } invariant)
-        {
-            environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = invariant;
-        }
-
+        var environment = SandboxLimits.WorkerEnvironment(launch.WorkingDirectory);
         foreach (var (name, value) in launch.Environment)
         {
             environment[name] = value;
@@ -80,6 +57,4 @@ internal sealed record SeparateUserLauncher(string Setpriv, string Dotnet, strin
 
         return environment;
     }
-
-    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

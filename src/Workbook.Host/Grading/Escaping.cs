@@ -22,44 +22,41 @@ internal static class Escaping
     /// <summary>Text shown as itself inside markdown: every character markdown or HTML would read as syntax is
     /// escaped (<c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c> as entities, the markdown punctuation with a backslash),
     /// and line breaks become spaces, so the text stays one inline run.</summary>
-    public static string Markdown(string s)
-    {
-        var sb = new StringBuilder(s.Length + 16);
-        foreach (char c in s)
-        {
-            switch (c)
-            {
-                case '<': sb.Append("&lt;"); break;
-                case '>': sb.Append("&gt;"); break;
-                case '&': sb.Append("&amp;"); break;
-                case '\r' or '\n': sb.Append(' '); break;
-                case '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or '(' or ')' or '#' or '+' or '-' or '.'
-                    or '!' or '|' or '~' or '$' or '"' or '\'' or ':':
-                    sb.Append('\\').Append(c);
-                    break;
-                default:
-                    sb.Append(char.IsControl(c) ? '?' : c);
-                    break;
-            }
-        }
-
-        return sb.ToString();
-    }
+    public static string Markdown(string s) => Escape(s, c => c is '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or
+        '(' or ')' or '#' or '+' or '-' or '.' or '!' or '|' or '~' or '$' or '"' or '\'' or ':', oneLine: true);
 
     /// <summary>A student's markdown answer shown in feedback: its markdown kept (emphasis, lists, maths), raw HTML
     /// shown as text, and links and images made plain text (no live markup, no requests to other sites).</summary>
-    public static string MarkdownAnswer(string s)
+    public static string MarkdownAnswer(string s) => Escape(s, c => c is '[' or ']', oneLine: false);
+
+    private static string Escape(string s, Func<char, bool> backslashed, bool oneLine)
     {
         var sb = new StringBuilder(s.Length + 16);
         foreach (char c in s)
         {
-            switch (c)
+            if (c == '<')
             {
-                case '<': sb.Append("&lt;"); break;
-                case '>': sb.Append("&gt;"); break;
-                case '&': sb.Append("&amp;"); break;
-                case '[' or ']': sb.Append('\\').Append(c); break;
-                default: sb.Append(c); break;
+                sb.Append("&lt;");
+            }
+            else if (c == '>')
+            {
+                sb.Append("&gt;");
+            }
+            else if (c == '&')
+            {
+                sb.Append("&amp;");
+            }
+            else if (oneLine && c is '\r' or '\n')
+            {
+                sb.Append(' ');
+            }
+            else if (backslashed(c))
+            {
+                sb.Append('\\').Append(c);
+            }
+            else
+            {
+                sb.Append(oneLine && char.IsControl(c) ? '?' : c);
             }
         }
 

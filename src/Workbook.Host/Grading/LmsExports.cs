@@ -34,15 +34,7 @@ public static class LmsExports
         var tests = new JsonArray();
         foreach (var r in grade.Rows.Where(r => r.GradeId != Grader.FlagsRow))
         {
-            tests.Add(new JsonObject
-            {
-                ["name"] = r.GradeId,
-                ["score"] = r.Points,
-                ["max_score"] = r.MaxPoints,
-                ["status"] = r.Status == CellStatus.Passed ? "passed" : "failed",
-                ["output"] = r.Status == CellStatus.Passed ? "passed" : $"{r.Status.ToWord()}: {r.Message}",
-                ["visibility"] = "visible",
-            });
+            tests.Add(GradescopeTest(r, "visible"));
         }
 
         var root = new JsonObject { ["score"] = grade.Points, ["tests"] = tests };
@@ -53,6 +45,19 @@ public static class LmsExports
 
         return root;
     }
+
+    /// <summary>One graded part as a test of Gradescope's results (<c>name</c>, <c>score</c>, <c>max_score</c>,
+    /// <c>status</c>, <c>output</c> as text, and <paramref name="visibility"/>).</summary>
+    internal static JsonObject GradescopeTest(GradeRow r, string visibility) => new()
+    {
+        ["name"] = r.GradeId,
+        ["score"] = r.Points,
+        ["max_score"] = r.MaxPoints,
+        ["status"] = r.Status == CellStatus.Passed ? "passed" : "failed",
+        ["output"] = r.Status == CellStatus.Passed ? "passed" : $"{r.Status.ToWord()}: {r.Message}",
+        ["output_format"] = "text",
+        ["visibility"] = visibility,
+    };
 
     /// <summary>Writes <c>totals.csv</c> under <paramref name="outDir"/> and <c>gradescope/STUDENT/results.json</c>
     /// for each submission.</summary>

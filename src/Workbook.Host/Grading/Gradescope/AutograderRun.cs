@@ -132,16 +132,7 @@ internal static class AutograderRun
         var tests = new JsonArray();
         foreach (var r in rows)
         {
-            tests.Add(new JsonObject
-            {
-                ["name"] = r.GradeId,
-                ["score"] = r.Points,
-                ["max_score"] = r.MaxPoints,
-                ["status"] = r.Status == CellStatus.Passed ? "passed" : "failed",
-                ["output"] = r.Status == CellStatus.Passed ? "passed" : $"{r.Status.ToWord()}: {r.Message}",
-                ["output_format"] = "text",
-                ["visibility"] = hidden.Contains(r.GradeId) ? "after_published" : "visible",
-            });
+            tests.Add(LmsExports.GradescopeTest(r, hidden.Contains(r.GradeId) ? "after_published" : "visible"));
         }
 
         var notes = new StringBuilder()
