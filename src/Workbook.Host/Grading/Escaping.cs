@@ -73,7 +73,7 @@ internal static class Escaping
 internal static class StudentIds
 {
     /// <summary>Why <paramref name="id"/> cannot be a student id, or null when it can: it must be non-empty, at most
-    /// 200 characters, not made of dots only (<c>.</c>, <c>..</c>), and hold no path separator or control
+    /// 200 bytes in UTF-8, not made of dots only (<c>.</c>, <c>..</c>), and hold no path separator or control
     /// character.</summary>
     public static string? Problem(string id)
     {
@@ -82,9 +82,10 @@ internal static class StudentIds
             return "the student id is empty";
         }
 
-        if (id.Length > 200)
+        if (Encoding.UTF8.GetByteCount(id) > 200)
         {
-            return "the student id is longer than 200 characters";
+            // A file name may have 255 bytes; feedback/ID.ipynb must fit.
+            return "the student id is longer than 200 bytes";
         }
 
         if (id.All(c => c == '.'))

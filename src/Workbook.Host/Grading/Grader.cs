@@ -111,7 +111,7 @@ public static class Grader
         FileEntry.Of(Path.GetFullPath(submission)).Kind != FileEntryKind.Missing;
 
     /// <summary>Why <paramref name="id"/> cannot be a student id, or null when it can: an id becomes a file name
-    /// (<c>feedback/ID.ipynb</c>, <c>gradescope/ID/results.json</c>), so it must be non-empty, at most 200 characters,
+    /// (<c>feedback/ID.ipynb</c>, <c>gradescope/ID/results.json</c>), so it must be non-empty, at most 200 bytes in UTF-8,
     /// not dots only (<c>.</c>, <c>..</c>), and hold no path separator or control character.</summary>
     public static string? StudentIdProblem(string id) => StudentIds.Problem(id);
 

@@ -40,6 +40,7 @@ public sealed class EscapingTests
     [InlineData("a\\b", "path separator")]
     [InlineData("a\nb", "control character")]
     [InlineData("a\u001b[31mb", "control character")]
+    [InlineData("ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé", "longer than 200 bytes")]
     public void A_student_id_that_is_not_a_file_name_is_refused_with_a_reason(string id, string reason) =>
         Assert.Contains(reason, StudentIds.Problem(id));
 
