@@ -145,7 +145,7 @@ public sealed class GradescopeAutograderTests : IDisposable
         Assert.Equal(7, last["score"]!.GetValue<double>());
         var unfinished = Tests(last).Single(t => t!["name"]!.GetValue<string>() == "test-sampling")!;
         Assert.Equal(0, unfinished["score"]!.GetValue<double>());
-        Assert.Contains("did not finish", unfinished["output"]!.GetValue<string>());
+        Assert.Contains("stopped before this part finished", unfinished["output"]!.GetValue<string>());
         Assert.Contains("had not finished", Tests(last).Single(t => t!["visibility"]!.GetValue<string>() == "hidden")!["output"]!.GetValue<string>());
     }
 
