@@ -154,8 +154,10 @@ public static class Grader
         catch (Exception e) when (e is not (WorkerStartException or OperationCanceledException or OutOfMemoryException))
         {
             // The boundary: a submission the grader cannot handle is that student's row, never the class's failure.
-            return (Refused(source, student,
-                $"the grader could not grade this submission ({e.GetType().Name}: {TextLines.FirstLine(e.Message)})", manual), null);
+            // The grader's own paths (its copy, the submission's place) stay out of what the student is shown.
+            string why = TextLines.FirstLine(e.Message).Replace(work, "<copy>", StringComparison.Ordinal)
+                .Replace(path, "<submission>", StringComparison.Ordinal);
+            return (Refused(source, student, $"the grader could not grade this submission ({e.GetType().Name}: {why})", manual), null);
         }
         finally
         {
